@@ -1,0 +1,30 @@
+package org.rlhf4j.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.nn.Parameter;
+
+/**
+ * One pre-normalised Llama decoder layer: {@code h = x + Attention(RMSNorm(x))}, {@code out = h + FFN(RMSNorm(h))}.
+ */
+public final class DecoderLayer extends LlamaBlock {
+
+    final Attention attention;
+    final FeedForward feedForward;
+    final Parameter inputNorm;
+    final Parameter postAttentionNorm;
+
+    DecoderLayer(LlamaConfig config) {
+        attention = addChildBlock("self_attn", new Attention(config));
+        feedForward = addChildBlock("mlp", new FeedForward(config));
+        inputNorm = weight("input_layernorm", config.hiddenSize());
+        postAttentionNorm = weight("post_attention_layernorm", config.hiddenSize());
+    }
+
+    /** x: (B, T, d) → (B, T, d); see {@link Attention#forward} for the other arguments. */
+    NDArray forward(NDArray x, RotaryEmbedding rope, NDArray[] angles, NDArray bias, NDArray scale, NDArray eps,
+            KvCache cache, int layer) {
+        NDArray h = x.add(attention.forward(
+                RmsNorm.apply(x, inputNorm.getArray(), eps), rope, angles, bias, scale, cache, layer));
+        return h.add(feedForward.forward(RmsNorm.apply(h, postAttentionNorm.getArray(), eps)));
+    }
+}

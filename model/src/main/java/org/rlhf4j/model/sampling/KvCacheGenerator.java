@@ -1,0 +1,170 @@
+package org.rlhf4j.model.sampling;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import org.rlhf4j.model.AttentionMask;
+import org.rlhf4j.model.HeadKind;
+import org.rlhf4j.model.KvCache;
+import org.rlhf4j.model.LlamaModel;
+
+/**
+ * Batched sampling with a KV cache. Prompts of different lengths are left-padded so every row's next token sits in
+ * the same column; padded keys are masked and each row's positions count its real tokens only, so a row computes
+ * exactly what it would alone. The prompt is run once (prefill); each further step feeds one token per row. Rows
+ * that emitted EOS stop growing (they are fed the pad id and their outputs ignored); the loop ends when every row
+ * has stopped or reached {@code maxNewTokens}.
+ */
+public final class KvCacheGenerator implements Generator {
+
+    private final LlamaModel model;
+
+    public KvCacheGenerator(LlamaModel model) {
+        if (model.headKind() != HeadKind.CAUSAL_LM) {
+            throw new IllegalArgumentException("sampling needs a causal-LM head");
+        }
+        this.model = model;
+    }
+
+    @Override
+    public List<Completion> generate(List<int[]> prompts, SamplingConfig sampling, long seed) {
+        int b = prompts.size();
+        int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
+        if (prompts.stream().anyMatch(p -> p.length == 0)) {
+            throw new IllegalArgumentException("every prompt needs at least one token");
+        }
+        int total = longest + sampling.maxNewTokens() - 1;
+        if (total > model.config().maxPositions()) {
+            throw new IllegalArgumentException("prompt (" + longest + ") + maxNewTokens (" + sampling.maxNewTokens()
+                    + ") exceeds the context length " + model.config().maxPositions());
+        }
+        JniUtils.setGradMode(false); // sampling never needs autograd, whatever thread runs it
+        boolean padded = prompts.stream().anyMatch(p -> p.length != longest);
+        boolean[][] keyValid = new boolean[b][longest + sampling.maxNewTokens()];
+        long[] promptIds = new long[b * longest];
+        long[] positions = new long[b * longest];
+        int[] nextPosition = new int[b];
+        for (int r = 0; r < b; r++) {
+            int[] p = prompts.get(r);
+            int offset = longest - p.length;
+            Arrays.fill(promptIds, r * longest, r * longest + offset, sampling.padId());
+            for (int j = 0; j < p.length; j++) {
+                promptIds[r * longest + offset + j] = p[j];
+                positions[r * longest + offset + j] = j;
+                keyValid[r][offset + j] = true;
+            }
+            nextPosition[r] = p.length;
+        }
+        TokenSampler sampler = new TokenSampler(sampling, seed);
+        List<Rollout> rows = new ArrayList<>();
+        for (int r = 0; r < b; r++) {
+            rows.add(new Rollout(sampling.maxNewTokens()));
+        }
+        try (NDManager manager = model.manager().newSubManager();
+                KvCache cache = new KvCache(model.config().numLayers())) {
+            TokenSampler.Picks picks;
+            try (NDScope step = new NDScope()) {
+                NDArray ids = manager.create(promptIds, new Shape(b, longest));
+                NDArray pos = padded ? manager.create(positions, new Shape(b, longest)) : null;
+                NDArray bias = padded
+                        ? AttentionMask.causalWithPadding(manager, sliceColumns(keyValid, longest))
+                        : AttentionMask.causal(manager, longest);
+                NDArray hidden = model.hiddenStates(ids, pos, bias, cache);
+                NDArray last = model.logits(hidden.get(":, -1, :")); // (B, V)
+                picks = sampler.pick(last);
+                NDScope.unregister(cache.arrays());
+            }
+            int length = longest;
+            for (int t = 0; ; t++) {
+                long[] next = new long[b];
+                long[] nextPos = new long[b];
+                boolean anyActive = false;
+                for (int r = 0; r < b; r++) {
+                    Rollout row = rows.get(r);
+                    if (!row.finished) {
+                        row.add(picks.tokens()[r], picks.logProbs()[r], picks.modelLogProbs()[r]);
+                        if (sampling.stopAtEos() && picks.tokens()[r] == sampling.eosId()) {
+                            row.finished = true;
+                            row.endedWithEos = true;
+                        } else if (row.size == sampling.maxNewTokens()) {
+                            row.finished = true;
+                        }
+                    }
+                    anyActive |= !row.finished;
+                    next[r] = row.finished ? sampling.padId() : picks.tokens()[r];
+                    nextPos[r] = nextPosition[r]++;
+                    keyValid[r][length] = !row.finished;
+                }
+                if (!anyActive) {
+                    break;
+                }
+                length++;
+                try (NDScope step = new NDScope()) {
+                    NDArray ids = manager.create(next, new Shape(b, 1));
+                    NDArray pos = padded ? manager.create(nextPos, new Shape(b, 1)) : null;
+                    NDArray bias = padded || anyFinished(rows)
+                            ? AttentionMask.keyPadding(manager, sliceColumns(keyValid, length))
+                            : null;
+                    NDArray hidden = model.hiddenStates(ids, pos, bias, cache); // (B, 1, d)
+                    picks = sampler.pick(model.logits(hidden.reshape(b, hidden.getShape().get(2))));
+                    NDScope.unregister(cache.arrays());
+                }
+            }
+        }
+        List<Completion> out = new ArrayList<>(b);
+        for (Rollout row : rows) {
+            out.add(row.toCompletion());
+        }
+        return out;
+    }
+
+    private static boolean anyFinished(List<Rollout> rows) {
+        for (Rollout r : rows) {
+            if (r.finished) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean[][] sliceColumns(boolean[][] valid, int columns) {
+        boolean[][] out = new boolean[valid.length][];
+        for (int r = 0; r < valid.length; r++) {
+            out[r] = Arrays.copyOf(valid[r], columns);
+        }
+        return out;
+    }
+
+    /** One row's growing output. */
+    private static final class Rollout {
+        final int[] tokens;
+        final float[] logProbs;
+        final float[] modelLogProbs;
+        int size;
+        boolean finished;
+        boolean endedWithEos;
+
+        Rollout(int capacity) {
+            tokens = new int[capacity];
+            logProbs = new float[capacity];
+            modelLogProbs = new float[capacity];
+        }
+
+        void add(int token, float logProb, float modelLogProb) {
+            tokens[size] = token;
+            logProbs[size] = logProb;
+            modelLogProbs[size] = modelLogProb;
+            size++;
+        }
+
+        Completion toCompletion() {
+            return new Completion(Arrays.copyOf(tokens, size), Arrays.copyOf(logProbs, size),
+                    Arrays.copyOf(modelLogProbs, size), endedWithEos);
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package org.rlhf4j.model.sampling;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import java.util.SplittableRandom;
+
+/**
+ * Picks one token per row from next-token logits. Untruncated sampling runs entirely in libtorch (inverse-CDF with
+ * one uniform number per row drawn from a seeded Java generator) so that only 3·B numbers cross to Java per step;
+ * top-k/top-p sort the candidates in libtorch and truncate in Java.
+ */
+final class TokenSampler {
+
+    /** The chosen tokens and their log-probs, per row. */
+    record Picks(int[] tokens, float[] logProbs, float[] modelLogProbs) {}
+
+    private final SamplingConfig config;
+    private final SplittableRandom random;
+
+    TokenSampler(SamplingConfig config, long seed) {
+        this.config = config;
+        this.random = new SplittableRandom(seed);
+    }
+
+    /** @param logits (B, V) float32 next-token logits */
+    Picks pick(NDArray logits) {
+        int b = Math.toIntExact(logits.getShape().get(0));
+        NDArray modelLogProbs = logits.logSoftmax(-1); // (B, V)
+        if (config.isGreedy()) {
+            NDArray index = logits.argMax(-1).reshape(b, 1); // (B, 1) int64
+            return fromIndex(index, null, modelLogProbs, b);
+        }
+        NDArray sampleLogProbs = config.temperature() == 1.0
+                ? modelLogProbs
+                : logits.mul(logits.getManager().create((float) (1.0 / config.temperature()))).logSoftmax(-1);
+        if (config.isTruncated()) {
+            return truncated(sampleLogProbs, modelLogProbs, b);
+        }
+        // Inverse CDF: index = #{v : cdf[v] < u·cdf[V−1]}.
+        NDArray cdf = sampleLogProbs.exp().cumSum(-1); // (B, V)
+        long v = cdf.getShape().get(1);
+        float[] u = new float[b];
+        for (int i = 0; i < b; i++) {
+            u[i] = (float) random.nextDouble();
+        }
+        NDArray threshold = cdf.get(":, -1:").mul(logits.getManager().create(u, new Shape(b, 1))); // (B, 1)
+        NDArray index = cdf.lt(threshold).toType(DataType.INT64, false).sum(new int[] {1}, true)
+                .minimum(v - 1); // (B, 1)
+        return fromIndex(index, sampleLogProbs, modelLogProbs, b);
+    }
+
+    private Picks fromIndex(NDArray index, NDArray sampleLogProbs, NDArray modelLogProbs, int b) {
+        NDList columns = new NDList(index.toType(DataType.FLOAT32, false), modelLogProbs.gather(index, 1));
+        if (sampleLogProbs != null) {
+            columns.add(sampleLogProbs.gather(index, 1));
+        }
+        float[] flat = NDArrays.concat(columns, 1).toFloatArray(); // (B, 2 or 3) row-major
+        int width = columns.size();
+        Picks picks = new Picks(new int[b], new float[b], new float[b]);
+        for (int i = 0; i < b; i++) {
+            picks.tokens[i] = (int) flat[i * width];
+            picks.modelLogProbs[i] = flat[i * width + 1];
+            picks.logProbs[i] = sampleLogProbs == null ? 0f : flat[i * width + 2];
+        }
+        return picks;
+    }
+
+    /** Top-k then top-p over the candidates sorted by probability, renormalised; sampled in Java. */
+    private Picks truncated(NDArray sampleLogProbs, NDArray modelLogProbs, int b) {
+        int vocab = Math.toIntExact(sampleLogProbs.getShape().get(1));
+        int k = config.topK() > 0 ? Math.min(config.topK(), vocab) : vocab;
+        NDList top = sampleLogProbs.topK(k, -1, true, true); // values (B, k) descending, indices (B, k)
+        float[] values = top.get(0).toFloatArray();
+        long[] indices = top.get(1).toType(DataType.INT64, false).toLongArray();
+        float[] model = modelLogProbs.toFloatArray();
+        Picks picks = new Picks(new int[b], new float[b], new float[b]);
+        for (int r = 0; r < b; r++) {
+            int kept = 0;
+            double mass = 0;
+            while (kept < k && (kept == 0 || mass < config.topP())) {
+                mass += Math.exp(values[r * k + kept]);
+                kept++;
+            }
+            double u = random.nextDouble() * mass;
+            double cumulative = 0;
+            int choice = kept - 1;
+            for (int j = 0; j < kept; j++) {
+                cumulative += Math.exp(values[r * k + j]);
+                if (u < cumulative) {
+                    choice = j;
+                    break;
+                }
+            }
+            int token = (int) indices[r * k + choice];
+            picks.tokens[r] = token;
+            picks.logProbs[r] = (float) (values[r * k + choice] - Math.log(mass));
+            picks.modelLogProbs[r] = model[r * vocab + token];
+        }
+        return picks;
+    }
+
+}
