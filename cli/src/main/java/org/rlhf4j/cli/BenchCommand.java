@@ -1,0 +1,97 @@
+package org.rlhf4j.cli;
+
+import ai.djl.ndarray.NDManager;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.model.HeadKind;
+import org.rlhf4j.model.LlamaConfig;
+import org.rlhf4j.model.LlamaModel;
+import org.rlhf4j.model.sampling.KvCacheGenerator;
+import org.rlhf4j.model.sampling.SamplingConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code rlhf bench}: training and sampling throughput of llama2.c-sized models (15M: hidden 288, 6 layers, 6 heads,
+ * FFN 768; 42M: hidden 512, 8 layers, 8 heads, FFN 1376; vocabulary 32000), printed as a table.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Measure training and KV-cache sampling tokens/s on the 15M and 42M llama2.c shapes.")
+public final class BenchCommand implements Callable<Integer> {
+
+    @Option(names = "--json", description = "Also write the numbers to this JSON file.")
+    Path json;
+
+    @Option(names = "--models", split = ",", defaultValue = "15M,42M", description = "Which sizes (15M, 42M).")
+    List<String> models;
+
+    @Option(names = "--new-tokens", defaultValue = "256", description = "Tokens sampled per row.")
+    int newTokens;
+
+    @Option(names = "--train-steps", defaultValue = "3", description = "Timed training steps (after one warm-up).")
+    int trainSteps;
+
+    @Option(names = "--seq-len", defaultValue = "256", description = "Training sequence length.")
+    int sequenceLength;
+
+    @Option(names = "--train-batch", defaultValue = "8", description = "Training batch (rows).")
+    int trainBatch;
+
+    @Option(names = "--sample-batch", defaultValue = "32", description = "Large sampling batch.")
+    int sampleBatch;
+
+    static LlamaConfig shape(String name) {
+        return switch (name) {
+            case "15M" -> new LlamaConfig(288, 6, 6, 6, 48, 768, 32000, 1024, 10000.0, 1e-5);
+            case "42M" -> new LlamaConfig(512, 8, 8, 8, 64, 1376, 32000, 1024, 10000.0, 1e-5);
+            default -> throw new IllegalArgumentException("unknown bench model " + name + " (15M or 42M)");
+        };
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Map<String, Double>> results = new LinkedHashMap<>();
+        System.out.printf("%-6s %16s %22s %23s%n", "model", "train tok/s", "sample tok/s (B=1)",
+                "sample tok/s (B=" + sampleBatch + ")");
+        for (String name : models) {
+            LlamaConfig config = shape(name);
+            try (NDManager manager = NDManager.newBaseManager();
+                    LlamaModel model = LlamaModel.initialized(manager, config, HeadKind.CAUSAL_LM, 1)) {
+                Map<String, Double> row = new LinkedHashMap<>();
+                row.put("train_tokens_per_s", TrainingThroughput.measure(model, trainBatch, sequenceLength,
+                        trainSteps));
+                row.put("sample_tokens_per_s_batch1", sample(model, 1));
+                row.put("sample_tokens_per_s_batch" + sampleBatch, sample(model, sampleBatch));
+                results.put(name, row);
+                List<Double> v = new ArrayList<>(row.values());
+                System.out.printf("%-6s %16.1f %22.1f %23.1f%n", name, v.get(0), v.get(1), v.get(2));
+            }
+        }
+        if (json != null) {
+            ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+            AtomicFile.writeString(json, mapper.writeValueAsString(results) + "\n");
+        }
+        return 0;
+    }
+
+    /** Tokens per second generated with the KV cache, temperature 1, no truncation, no EOS stop. */
+    private double sample(LlamaModel model, int batch) {
+        KvCacheGenerator generator = new KvCacheGenerator(model);
+        List<int[]> prompts = new ArrayList<>();
+        for (int i = 0; i < batch; i++) {
+            prompts.add(new int[] {1, 100 + i});
+        }
+        SamplingConfig sampling = SamplingConfig.sample(1.0, newTokens).withEos(-1, false);
+        generator.generate(prompts, SamplingConfig.sample(1.0, 16).withEos(-1, false), 0); // warm-up
+        long start = System.nanoTime();
+        int produced = generator.generate(prompts, sampling, 1).stream().mapToInt(c -> c.tokens().length).sum();
+        return produced / ((System.nanoTime() - start) / 1e9);
+    }
+}
