@@ -20,18 +20,18 @@ import org.testng.annotations.Test;
 
 public class SafetensorsFileTest {
 
+    private TempDir temp;
     private Path dir;
 
     @BeforeClass
     public void setUp() throws IOException {
-        dir = Files.createTempDirectory("safetensors-test");
+        temp = new TempDir("safetensors-test");
+        dir = temp.path;
     }
 
     @AfterClass(alwaysRun = true)
     public void tearDown() throws IOException {
-        try (var walk = Files.walk(dir)) {
-            walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        }
+        temp.close();
     }
 
     /** Writes a safetensors file byte by byte: 8-byte little-endian header length, JSON, data. */
