@@ -7,9 +7,11 @@ import static org.testng.Assert.expectThrows;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,5 +177,26 @@ public class SafetensorsFileTest {
         CheckpointFormatException e = expectThrows(CheckpointFormatException.class, () -> opened.read("ids"));
         assertTrue(e.getMessage().contains("I64") && e.getMessage().contains("'ids'")
                 && e.getMessage().contains(file.toString()), e.getMessage());
+    }
+    @Test
+    public void tensorsPast2GiBAreMappedOnTheirOwn() throws IOException {
+        // A sparse file of ~2.4 GB: a 600M-float tensor, then a small tensor that starts past 2^31 bytes.
+        long bigBytes = 600_000_000L * 4;
+        Path file = dir.resolve("big.safetensors");
+        String json = "{\"big\":{\"dtype\":\"F32\",\"shape\":[600000000],\"data_offsets\":[0," + bigBytes
+                + "]},\"tail\":{\"dtype\":\"F32\",\"shape\":[2,2],\"data_offsets\":[" + bigBytes + ","
+                + (bigBytes + 16) + "]}}";
+        handMade(file, json, new byte[0]);
+        long dataStart = Files.size(file);
+        ByteBuffer tail = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
+        tail.putFloat(1.5f).putFloat(-2f).putFloat(3f).putFloat(0.25f).flip();
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+            channel.write(tail, dataStart + bigBytes); // leaves a hole: no 2.4 GB written to disk
+        }
+        assertTrue(Files.size(file) > (1L << 31));
+        SafetensorsFile opened = SafetensorsFile.open(file);
+        assertEquals(opened.read("tail").toArray(), new float[] {1.5f, -2f, 3f, 0.25f});
+        CheckpointFormatException e = expectThrows(CheckpointFormatException.class, () -> opened.read("big"));
+        assertTrue(e.getMessage().contains("'big'") && e.getMessage().contains("2 GiB"), e.getMessage());
     }
 }
