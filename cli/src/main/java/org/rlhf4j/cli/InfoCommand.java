@@ -1,12 +1,12 @@
 package org.rlhf4j.cli;
 
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaConfig;
-import org.rlhf4j.model.checkpoint.CheckpointFormatException;
 import org.rlhf4j.model.checkpoint.HfCheckpoint;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -48,7 +48,7 @@ public final class InfoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() throws Exception {
+    public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         LlamaConfig config;
         if (source.preset != null) {
@@ -63,7 +63,7 @@ public final class InfoCommand implements Callable<Integer> {
             HfCheckpoint checkpoint;
             try {
                 checkpoint = HfCheckpoint.read(source.modelDir);
-            } catch (CheckpointFormatException | java.nio.file.NoSuchFileException e) {
+            } catch (IOException e) { // a malformed checkpoint names its file and tensors
                 spec.commandLine().getErr().println("rlhf info: " + e.getMessage());
                 return 1;
             }
