@@ -13,6 +13,7 @@ import picocli.CommandLine.Command;
             CommandLine.HelpCommand.class,
             BenchCommand.class,
             TokenizeCommand.class,
+            InfoCommand.class,
         })
 public final class Rlhf implements Runnable {
 

@@ -1,11 +1,44 @@
 package org.rlhf4j.model;
 
 /**
- * Which head sits on the decoder trunk: next-token logits ({@code lm_head.weight}, Hugging Face
- * {@code LlamaForCausalLM}) or one scalar read at the last real token ({@code score.weight},
- * {@code LlamaForSequenceClassification} with one label) for reward and value models.
+ * The output head on top of the Llama decoder (METHOD.md §1 and §4).
+ *
+ * <ul>
+ *   <li>{@link #CAUSAL_LM}: the language-model head {@code lm_head.weight} (vocab × hidden), untied from the
+ *       embedding, as in Hugging Face {@code LlamaForCausalLM}.</li>
+ *   <li>{@link #SEQUENCE_CLASSIFICATION}: the reward model's scalar head {@code score.weight} (1 × hidden), as in
+ *       {@code LlamaForSequenceClassification} with {@code num_labels = 1}.</li>
+ * </ul>
  */
 public enum HeadKind {
-    CAUSAL_LM,
-    SEQUENCE_CLASSIFICATION
+    CAUSAL_LM("LlamaForCausalLM", "lm_head.weight"),
+    SEQUENCE_CLASSIFICATION("LlamaForSequenceClassification", "score.weight");
+
+    private final String architecture;
+    private final String tensorName;
+
+    HeadKind(String architecture, String tensorName) {
+        this.architecture = architecture;
+        this.tensorName = tensorName;
+    }
+
+    /** The Hugging Face class name written to {@code config.json}'s {@code architectures}. */
+    public String architecture() {
+        return architecture;
+    }
+
+    /** The Hugging Face name of the head's weight tensor. */
+    public String tensorName() {
+        return tensorName;
+    }
+
+    /** The head kind whose Hugging Face class name is {@code architecture}, or {@code null} if none. */
+    public static HeadKind ofArchitecture(String architecture) {
+        for (HeadKind kind : values()) {
+            if (kind.architecture.equals(architecture)) {
+                return kind;
+            }
+        }
+        return null;
+    }
 }
