@@ -14,6 +14,7 @@ import picocli.CommandLine.Command;
             BenchCommand.class,
             TokenizeCommand.class,
             InfoCommand.class,
+            CheckParityCommand.class,
         })
 public final class Rlhf implements Runnable {
 

@@ -24,11 +24,10 @@ public final class Attention extends LlamaBlock {
         numHeads = config.numHeads();
         numKvHeads = config.numKvHeads();
         headDim = config.headDim();
-        int d = config.hiddenSize();
-        query = weight("q_proj", (long) numHeads * headDim, d);
-        key = weight("k_proj", (long) numKvHeads * headDim, d);
-        value = weight("v_proj", (long) numKvHeads * headDim, d);
-        output = weight("o_proj", d, (long) numHeads * headDim);
+        query = weight("q_proj");
+        key = weight("k_proj");
+        value = weight("v_proj");
+        output = weight("o_proj");
     }
 
     /**

@@ -15,9 +15,9 @@ public final class DecoderLayer extends LlamaBlock {
 
     DecoderLayer(LlamaConfig config) {
         attention = addChildBlock("self_attn", new Attention(config));
-        feedForward = addChildBlock("mlp", new FeedForward(config));
-        inputNorm = weight("input_layernorm", config.hiddenSize());
-        postAttentionNorm = weight("post_attention_layernorm", config.hiddenSize());
+        feedForward = addChildBlock("mlp", new FeedForward());
+        inputNorm = weight("input_layernorm");
+        postAttentionNorm = weight("post_attention_layernorm");
     }
 
     /** x: (B, T, d) → (B, T, d); see {@link Attention#forward} for the other arguments. */

@@ -13,12 +13,10 @@ public final class FeedForward extends LlamaBlock {
     final Parameter up;
     final Parameter down;
 
-    FeedForward(LlamaConfig config) {
-        int d = config.hiddenSize();
-        int f = config.intermediateSize();
-        gate = weight("gate_proj", f, d);
-        up = weight("up_proj", f, d);
-        down = weight("down_proj", d, f);
+    FeedForward() {
+        gate = weight("gate_proj");
+        up = weight("up_proj");
+        down = weight("down_proj");
     }
 
     /** x: (B, T, d) → (B, T, d). */

@@ -7,8 +7,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import java.util.IdentityHashMap;
-import java.util.Map;
 
 /**
  * Base of the Llama blocks: parameters with fixed shapes known from the config (so nothing is inferred from input
@@ -23,31 +21,12 @@ abstract class LlamaBlock extends AbstractBlock {
         super(VERSION);
     }
 
-    private final Map<Parameter, Shape> declaredShapes = new IdentityHashMap<>();
-
     /**
-     * Declares a weight of a known shape. The shape is kept beside the parameter rather than in it, because DJL
-     * refuses {@code setArray} on a parameter whose shape was set.
+     * Declares a weight. Its shape comes from the array set by {@link LlamaModel} (DJL refuses {@code setArray} on
+     * a parameter whose shape was declared); {@link LlamaConfig#expectedTensorShapes} is the single source of shapes.
      */
-    protected Parameter weight(String name, long... shape) {
-        Parameter p = addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build());
-        declaredShapes.put(p, new Shape(shape));
-        return p;
-    }
-
-    /** The declared shape of a parameter of this block or of a block below it, or null. */
-    Shape declaredShape(Parameter parameter) {
-        Shape own = declaredShapes.get(parameter);
-        if (own != null) {
-            return own;
-        }
-        for (ai.djl.nn.Block child : getChildren().values()) {
-            Shape s = ((LlamaBlock) child).declaredShape(parameter);
-            if (s != null) {
-                return s;
-            }
-        }
-        return null;
+    protected Parameter weight(String name) {
+        return addParameter(Parameter.builder().setName(name).setType(Parameter.Type.WEIGHT).build());
     }
 
     @Override

@@ -8,6 +8,9 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.rlhf4j.model.checkpoint.HfCheckpoint;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -39,14 +42,12 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
         this.config = config;
         this.headKind = headKind;
         this.manager = parent.newSubManager();
-        embedding = weight("embed_tokens", config.vocabSize(), config.hiddenSize());
+        embedding = weight("embed_tokens");
         for (int i = 0; i < config.numLayers(); i++) {
             layers.add(addChildBlock("layer" + i, new DecoderLayer(config)));
         }
-        finalNorm = weight("norm", config.hiddenSize());
-        head = headKind == HeadKind.CAUSAL_LM
-                ? weight("lm_head", config.vocabSize(), config.hiddenSize())
-                : weight("score", 1, config.hiddenSize());
+        finalNorm = weight("norm");
+        head = weight(headKind == HeadKind.CAUSAL_LM ? "lm_head" : "score");
         rope = new RotaryEmbedding(manager, config.headDim(), config.maxPositions(), config.ropeTheta());
         attentionScale = manager.create((float) (1.0 / Math.sqrt(config.headDim())));
         normEpsilon = manager.create((float) config.rmsNormEps());
@@ -59,52 +60,48 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
     public static LlamaModel initialized(NDManager parent, LlamaConfig config, HeadKind headKind, long seed) {
         LlamaModel model = new LlamaModel(parent, config, headKind);
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
+        Map<String, long[]> shapes = config.expectedTensorShapes(headKind);
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            Shape shape = model.declaredShape(e.getValue());
-            float[] values = new float[Math.toIntExact(shape.size())];
-            if (shape.dimension() == 1) {
+            long[] shape = shapes.get(e.getKey());
+            float[] values = new float[Math.toIntExact(new Shape(shape).size())];
+            if (shape.length == 1) {
                 java.util.Arrays.fill(values, 1f);
             } else {
                 for (int i = 0; i < values.length; i++) {
                     values[i] = (float) (gaussian(random) * 0.02);
                 }
             }
-            model.setWeight(e.getKey(), e.getValue(), FloatTensor.of(shape.getShape(), values));
+            model.setWeight(e.getKey(), e.getValue(), FloatTensor.of(shape, values));
+        }
+        return model;
+    }
+
+    /** A model holding a checkpoint's weights (the checkpoint has already checked every name and shape). */
+    public static LlamaModel fromCheckpoint(NDManager parent, HfCheckpoint checkpoint) {
+        LlamaModel model = new LlamaModel(parent, checkpoint.config(), checkpoint.headKind());
+        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
+            model.setWeight(e.getKey(), e.getValue(), checkpoint.tensors().get(e.getKey()));
         }
         return model;
     }
 
     /**
-     * A model holding the given weights, keyed by Hugging Face tensor names. Every expected tensor must be present
-     * with its exact shape; the error names each missing, misshaped or unexpected tensor.
+     * A model holding the given weights, keyed by Hugging Face tensor names; the error names each missing,
+     * misshaped or unexpected tensor.
      */
     public static LlamaModel fromWeights(
             NDManager parent, LlamaConfig config, HeadKind headKind, Map<String, FloatTensor> weights) {
-        LlamaModel model = new LlamaModel(parent, config, headKind);
-        List<String> problems = new ArrayList<>();
-        Map<String, Parameter> named = model.namedParameters();
-        for (Map.Entry<String, Parameter> e : named.entrySet()) {
-            FloatTensor t = weights.get(e.getKey());
-            Shape expected = model.declaredShape(e.getValue());
-            if (t == null) {
-                problems.add("missing tensor " + e.getKey() + " " + expected);
-            } else if (!new Shape(t.shape()).equals(expected)) {
-                problems.add("tensor " + e.getKey() + " has shape " + new Shape(t.shape()) + ", expected " + expected);
-            } else {
-                model.setWeight(e.getKey(), e.getValue(), t);
-            }
-        }
-        for (String name : weights.keySet()) {
-            if (!named.containsKey(name)) {
-                problems.add("unexpected tensor " + name);
-            }
-        }
-        if (!problems.isEmpty()) {
-            model.close();
-            throw new IllegalArgumentException("weights do not fit the " + headKind + " model: "
-                    + String.join("; ", problems));
-        }
-        return model;
+        return fromCheckpoint(parent, new HfCheckpoint(config, headKind, weights));
+    }
+
+    /** Loads a Hugging Face checkpoint directory ({@code config.json} + safetensors, single or sharded). */
+    public static LlamaModel load(NDManager parent, Path dir) throws IOException {
+        return fromCheckpoint(parent, HfCheckpoint.read(dir));
+    }
+
+    /** Saves the weights and {@code config.json} in the Hugging Face layout (single file below 5 GB). */
+    public void save(Path dir) throws IOException {
+        toCheckpoint().write(dir);
     }
 
     private void setWeight(String name, Parameter parameter, FloatTensor values) {
@@ -144,18 +141,18 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
             named.put(p + "post_attention_layernorm.weight", layer.postAttentionNorm);
         }
         named.put("model.norm.weight", finalNorm);
-        named.put(headKind == HeadKind.CAUSAL_LM ? "lm_head.weight" : "score.weight", head);
+        named.put(headKind.tensorName(), head);
         return Collections.unmodifiableMap(named);
     }
 
-    /** Copies every weight out to Java memory under its Hugging Face name (for saving). */
-    public Map<String, FloatTensor> exportWeights() {
+    /** Copies every weight out to Java memory as a checkpoint (for saving). */
+    public HfCheckpoint toCheckpoint() {
         Map<String, FloatTensor> out = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
             NDArray a = e.getValue().getArray();
             out.put(e.getKey(), FloatTensor.of(a.getShape().getShape(), a.toFloatArray()));
         }
-        return out;
+        return new HfCheckpoint(config, headKind, out);
     }
 
     /**
