@@ -6,10 +6,8 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -31,7 +29,8 @@ import org.rlhf4j.data.format.Violation;
  * (unknown keys and missing fields are errors) and checked by the kind's {@link
  * org.rlhf4j.data.format.RecordValidator}. A bad line is handled by the {@link ErrorPolicy}; every error reads
  * {@code file:line: field: problem}. Blank lines are skipped and counted, never errors (so a trailing empty line or
- * a hand-edited file with spacing still reads). A UTF-8 byte-order mark on the first line is ignored.
+ * a hand-edited file with spacing still reads). Each line is decoded as strict UTF-8 on its own: invalid bytes make
+ * that line bad (field {@code json}). A UTF-8 byte-order mark on the first line is ignored; {@code \r\n} is accepted.
  *
  * <p>Usage: {@code try (var r = JsonlReader.open(path, RecordKind.DIALOGS, ErrorPolicy.FAIL_FAST)) { r.forEachRemaining(...); }}
  *
@@ -50,8 +49,11 @@ public final class JsonlReader<T> implements Iterator<T>, AutoCloseable {
     /** Jackson's "[Source: REDACTED ...; line: 1, column: 23]" inside messages, shortened to "column 23". */
     private static final Pattern SOURCE_LOCATION = Pattern.compile("\\[Source: [^;]*; line: \\d+, column: (\\d+)]");
 
+    /** Marks a line that is not valid UTF-8 (compared by identity). */
+    private static final String NOT_UTF8 = new String("\u0000not utf-8");
+
     private final String file;
-    private final BufferedReader in;
+    private final Utf8Lines in;
     private final RecordKind<T> kind;
     private final ErrorPolicy policy;
     private final Consumer<FormatError> listener;
@@ -67,7 +69,7 @@ public final class JsonlReader<T> implements Iterator<T>, AutoCloseable {
     private JsonlReader(Path path, RecordKind<T> kind, ErrorPolicy policy, Consumer<FormatError> listener)
             throws IOException {
         this.file = path.toString();
-        this.in = Files.newBufferedReader(path);
+        this.in = new Utf8Lines(Files.newInputStream(path));
         this.kind = kind;
         this.policy = policy;
         this.listener = listener;
@@ -161,9 +163,10 @@ public final class JsonlReader<T> implements Iterator<T>, AutoCloseable {
         }
     }
 
+    /** The next line, or null at the end; a line that is not UTF-8 is returned as {@link #NOT_UTF8}. */
     private String readLine() {
         try {
-            String line = in.readLine();
+            String line = in.next();
             if (line != null) {
                 lineNumber++;
                 if (lineNumber == 1 && line.startsWith("\uFEFF")) {
@@ -171,8 +174,9 @@ public final class JsonlReader<T> implements Iterator<T>, AutoCloseable {
                 }
             }
             return line;
-        } catch (CharacterCodingException e) {
-            throw new UncheckedIOException(file + ":" + (lineNumber + 1) + ": not valid UTF-8", e);
+        } catch (Utf8Lines.InvalidUtf8 e) {
+            lineNumber++;
+            return NOT_UTF8;
         } catch (IOException e) {
             throw new UncheckedIOException(file + ": " + e.getMessage(), e);
         }
@@ -187,13 +191,8 @@ public final class JsonlReader<T> implements Iterator<T>, AutoCloseable {
         List<Violation> violations;
         T record = null;
         try {
-            JsonNode node = JSON.readTree(line);
-            record = kind.decode(node);
+            record = decode(line);
             violations = kind.validator().validate(record);
-        } catch (JsonProcessingException e) {
-            String at = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
-            String why = SOURCE_LOCATION.matcher(e.getOriginalMessage()).replaceAll("column $1");
-            violations = List.of(new Violation("json", "malformed JSON" + at + ": " + why));
         } catch (StrictFields.Invalid e) {
             violations = List.of(e.violation);
         }
@@ -214,5 +213,21 @@ public final class JsonlReader<T> implements Iterator<T>, AutoCloseable {
             }
         }
         return null;
+    }
+
+    /** Parses and binds one non-blank line; throws {@link StrictFields.Invalid} naming the first bad field. */
+    private T decode(String line) {
+        if (line == NOT_UTF8) {
+            throw new StrictFields.Invalid("json", "not valid UTF-8");
+        }
+        JsonNode node;
+        try {
+            node = JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            String at = e.getLocation() == null ? "" : " at column " + e.getLocation().getColumnNr();
+            String why = SOURCE_LOCATION.matcher(e.getOriginalMessage()).replaceAll("column $1");
+            throw new StrictFields.Invalid("json", "malformed JSON" + at + ": " + why);
+        }
+        return kind.decode(node);
     }
 }

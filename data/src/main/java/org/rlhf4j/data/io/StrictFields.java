@@ -122,8 +122,7 @@ final class StrictFields {
             throw new Invalid(field, "expected an object of strings, got " + typeOf(object));
         }
         Map<String, String> map = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = object.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
+        for (Map.Entry<String, JsonNode> e : object.properties()) {
             if (!e.getValue().isTextual()) {
                 throw new Invalid(field + "." + e.getKey(), "expected a string, got " + typeOf(e.getValue()));
             }

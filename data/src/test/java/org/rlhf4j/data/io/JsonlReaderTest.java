@@ -152,4 +152,17 @@ public class JsonlReaderTest {
                 List.of(Message.user("q")), "a", "b", Rating.SLIGHTLY_BETTER, Axis.SAFETY, SafetyLabel.BOTH_UNSAFE,
                 "arena")));
     }
+    @Test
+    public void ignoresAByteOrderMarkAndRejectsInvalidUtf8() throws IOException {
+        Path bom = file("\uFEFF" + GOOD_DIALOG);
+        assertEquals(JsonlReader.readAll(bom, RecordKind.DIALOGS).get(0).id(), "d1");
+        Path latin1 = Files.createTempDirectory("jsonl").resolve("latin1.jsonl");
+        Files.write(latin1, (GOOD_DIALOG + "\r\n" + GOOD_DIALOG.replace("hello", "h\u00e9llo") + "\n"
+                + GOOD_DIALOG.replace("d1", "d3"))
+                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        try (JsonlReader<Dialog> r = JsonlReader.open(latin1, RecordKind.DIALOGS, ErrorPolicy.SKIP_AND_COUNT)) {
+            assertEquals(r.stream().count(), 2L);
+            assertEquals(r.errors().toString(), "[" + latin1 + ":2: json: not valid UTF-8]");
+        }
+    }
 }
