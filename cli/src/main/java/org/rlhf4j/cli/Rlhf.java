@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TokenizeCommand.class,
             InfoCommand.class,
             CheckParityCommand.class,
+            DataCommand.class,
         })
 public final class Rlhf implements Runnable {
 

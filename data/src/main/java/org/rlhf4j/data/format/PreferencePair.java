@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A human (or simulated) preference between two responses to the same prompt (one JSON Lines record):
  * {@code {"id", "prompt": [messages], "chosen", "rejected", "rating", "axis", "safety_label", "source"}}.
- * {@code safetyLabel} is null for helpfulness pairs.
+ * {@code safetyLabel} is null for helpfulness pairs and required for safety pairs; the rules are in
+ * {@link PreferencePairRules}.
  */
 public record PreferencePair(
         @JsonProperty("id") String id,

@@ -1,0 +1,129 @@
+package org.rlhf4j.data.io;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import org.rlhf4j.data.format.Axis;
+import org.rlhf4j.data.format.Dialog;
+import org.rlhf4j.data.format.Message;
+import org.rlhf4j.data.format.PreferencePair;
+import org.rlhf4j.data.format.PromptRecord;
+import org.rlhf4j.data.format.Rating;
+import org.rlhf4j.data.format.RecordValidator;
+import org.rlhf4j.data.format.SafetyLabel;
+
+/**
+ * One of the three JSON Lines formats: its name on the command line, how a line binds to a record (strictly: every
+ * key below is required except {@code tags}, which defaults to {}, and any other key is an error), its validator,
+ * and the messages that identify its prompt for splitting.
+ *
+ * <ul>
+ *   <li>{@link #DIALOGS}: {@code {"id", "messages", "tags"?}}
+ *   <li>{@link #PROMPTS}: {@code {"id", "messages", "is_safety", "category"}}
+ *   <li>{@link #PREFERENCES}: {@code {"id", "prompt", "chosen", "rejected", "rating", "axis", "safety_label",
+ *       "source"}} ({@code safety_label} may be {@code null} but must be present)
+ * </ul>
+ *
+ * @param <T> the record type
+ */
+public final class RecordKind<T> {
+
+    /** SFT dialogs. */
+    public static final RecordKind<Dialog> DIALOGS = new RecordKind<>("dialogs", Dialog.class,
+            RecordKind::decodeDialog, RecordValidator.DIALOG, Dialog::id, Dialog::messages);
+
+    /** Prompts to sample from. */
+    public static final RecordKind<PromptRecord> PROMPTS = new RecordKind<>("prompts", PromptRecord.class,
+            RecordKind::decodePrompt, RecordValidator.PROMPT, PromptRecord::id, PromptRecord::messages);
+
+    /** Preference pairs. */
+    public static final RecordKind<PreferencePair> PREFERENCES = new RecordKind<>("preferences",
+            PreferencePair.class, RecordKind::decodePair, RecordValidator.PREFERENCE_PAIR, PreferencePair::id,
+            PreferencePair::prompt);
+
+    private final String name;
+    private final Class<T> type;
+    private final Function<JsonNode, T> decoder;
+    private final RecordValidator<T> validator;
+    private final Function<T, String> id;
+    private final Function<T, List<Message>> messages;
+
+    private RecordKind(String name, Class<T> type, Function<JsonNode, T> decoder, RecordValidator<T> validator,
+            Function<T, String> id, Function<T, List<Message>> messages) {
+        this.name = name;
+        this.type = type;
+        this.decoder = decoder;
+        this.validator = validator;
+        this.id = id;
+        this.messages = messages;
+    }
+
+    /** All kinds, in the order of the command line's help. */
+    public static List<RecordKind<?>> all() {
+        return List.of(DIALOGS, PROMPTS, PREFERENCES);
+    }
+
+    /** The kind called {@code name} ({@code dialogs}, {@code prompts} or {@code preferences}). */
+    public static RecordKind<?> byName(String name) {
+        for (RecordKind<?> kind : all()) {
+            if (kind.name.equals(name)) {
+                return kind;
+            }
+        }
+        throw new IllegalArgumentException("unknown kind '" + name + "' (expected dialogs, prompts or preferences)");
+    }
+
+    /** The name on the command line. */
+    public String name() {
+        return name;
+    }
+
+    /** The record class. */
+    public Class<T> type() {
+        return type;
+    }
+
+    /** The rules every record of this kind must satisfy. */
+    public RecordValidator<T> validator() {
+        return validator;
+    }
+
+    /** The record's id. */
+    public String idOf(T record) {
+        return id.apply(record);
+    }
+
+    /** The messages whose user turns identify the record's prompt: the dialog, the prompt, the pair's prompt. */
+    public List<Message> messagesOf(T record) {
+        return messages.apply(record);
+    }
+
+    /** Binds a parsed line to a record; throws {@link StrictFields.Invalid} naming the first bad field. */
+    T decode(JsonNode node) {
+        return decoder.apply(node);
+    }
+
+    @Override
+    public String toString() {
+        return name;
+    }
+
+    private static Dialog decodeDialog(JsonNode node) {
+        StrictFields f = StrictFields.of(node, "", List.of("id", "messages"), Set.of("tags"));
+        return new Dialog(f.string("id"), f.messages("messages"), f.stringMap("tags"));
+    }
+
+    private static PromptRecord decodePrompt(JsonNode node) {
+        StrictFields f = StrictFields.of(node, "", List.of("id", "messages", "is_safety", "category"), Set.of());
+        return new PromptRecord(f.string("id"), f.messages("messages"), f.bool("is_safety"), f.string("category"));
+    }
+
+    private static PreferencePair decodePair(JsonNode node) {
+        StrictFields f = StrictFields.of(node, "",
+                List.of("id", "prompt", "chosen", "rejected", "rating", "axis", "safety_label", "source"), Set.of());
+        return new PreferencePair(f.string("id"), f.messages("prompt"), f.string("chosen"), f.string("rejected"),
+                f.enumValue("rating", Rating::fromJson), f.enumValue("axis", Axis::fromJson),
+                f.nullableEnum("safety_label", SafetyLabel::fromJson), f.string("source"));
+    }
+}
