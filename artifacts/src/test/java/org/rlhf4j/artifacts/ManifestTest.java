@@ -49,5 +49,7 @@ public class ManifestTest {
             assertEquals(files.count(), 1L);
         }
         assertTrue(Files.exists(target));
+        assertEquals(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(target)),
+                "rw-r--r--");
     }
 }
