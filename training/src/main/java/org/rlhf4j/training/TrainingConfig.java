@@ -18,7 +18,8 @@ import java.nio.file.Path;
  * an error naming the file, line and key.
  *
  * @param maxSteps number of optimiser updates N
- * @param microBatchSize examples per forward/backward pass
+ * @param microBatchSize examples per forward/backward pass (the stage's data source batches by it; the loop only
+ *     counts micro-batches)
  * @param accumulationSteps micro-batches per update; effective batch = microBatchSize × accumulationSteps
  * @param schedule the learning-rate schedule
  * @param adamw the optimiser

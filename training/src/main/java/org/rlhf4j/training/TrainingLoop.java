@@ -30,6 +30,10 @@ import org.slf4j.LoggerFactory;
  * backward calls and are zeroed in place after the update. DJL's {@code Trainer} is not used: it has no parameter
  * groups, no global-norm clipping, and its first {@code step()} throws on an all-zero gradient.
  *
+ * <p>Threads: run the loop, the step function and everything that touches the parameters on one thread — autograd's
+ * grad mode is per thread, and only one gradient collector may be open in the process (the loop opens it; a step
+ * function must not open another).
+ *
  * <p>Outputs in the run directory: {@value MetricsCsv#FILE_NAME}, {@value LossCurvePlot#FILE_NAME},
  * {@code checkpoints/step-…/} and {@code manifest.json}.
  *
@@ -207,6 +211,10 @@ public final class TrainingLoop<B> {
                 for (B b : microBatches) {
                     double share = stepFunction.weight(b) / totalWeight;
                     MicroBatchLoss out = stepFunction.loss(b, context);
+                    if (!extraColumns.containsAll(out.metrics().keySet())) {
+                        throw new IllegalArgumentException("step " + step + ": metrics " + out.metrics().keySet()
+                                + " are not all among the declared extra columns " + extraColumns);
+                    }
                     collector.backward(out.loss().mul(share));
                     loss += share * out.loss().getFloat();
                     for (int c = 0; c < extras.length; c++) {
