@@ -170,6 +170,7 @@ public final class TrainingLoop<B> {
             csv.flush();
             if (csv.size() > 0) {
                 double[][] curve = csv.lossCurve();
+                loss = Double.isNaN(loss) ? curve[1][curve[1].length - 1] : loss; // resuming a finished run
                 LossCurvePlot.write(outputDir.resolve(LossCurvePlot.FILE_NAME), description.stage() + " loss",
                         curve[0], curve[1]);
             }
@@ -211,6 +212,10 @@ public final class TrainingLoop<B> {
                 for (B b : microBatches) {
                     double share = stepFunction.weight(b) / totalWeight;
                     MicroBatchLoss out = stepFunction.loss(b, context);
+                    if (out.loss().size() != 1) {
+                        throw new IllegalArgumentException("step " + step + ": the loss must be a scalar, got shape "
+                                + out.loss().getShape());
+                    }
                     if (!extraColumns.containsAll(out.metrics().keySet())) {
                         throw new IllegalArgumentException("step " + step + ": metrics " + out.metrics().keySet()
                                 + " are not all among the declared extra columns " + extraColumns);

@@ -87,6 +87,26 @@ public class TrainingLoopTest {
     }
 
     @Test
+    public void anAllZeroGradientFirstStepOnlyDecays() throws IOException {
+        // DJL's Trainer.step() throws here (e.g. a fully masked first batch); this loop applies AdamW with g = 0:
+        // m = v = 0, so the Adam term is 0 and only the decoupled decay p·(1 − lr·λ) acts, on matrices only.
+        Block block = TinyRegression.mlp(manager, 6);
+        StepFunction<int[]> mse = TinyRegression.meanSquaredError(block, 0);
+        StepFunction<int[]> masked = (rows, context) -> MicroBatchLoss.of(mse.loss(rows, context).loss().mul(0));
+        Map<String, float[]> before = TinyRegression.snapshot(block);
+        TrainingResult result = loop(block, new TinyRegression.Data(1), masked,
+                config(1, 2, 0, ScheduleConfig.constant(1e-2)), Files.createTempDirectory("masked")).run();
+        assertEquals(result.finalGradNorm(), 0.0);
+        Map<String, float[]> after = TinyRegression.snapshot(block);
+        for (String name : before.keySet()) {
+            double factor = name.endsWith("bias") ? 1.0 : 1 - 1e-2 * 0.1;
+            for (int i = 0; i < before.get(name).length; i++) {
+                assertEquals(after.get(name)[i], before.get(name)[i] * factor, 1e-7, name + "[" + i + "]");
+            }
+        }
+    }
+
+    @Test
     public void frozenParametersAreNotTrained() throws IOException {
         Block block = TinyRegression.mlp(manager, 4);
         ai.djl.nn.Block firstLayer = ((ai.djl.nn.SequentialBlock) block).getChildren().get(0).getValue();
