@@ -113,7 +113,8 @@ public final class StrictConfigFile {
                 switch (t) {
                     case FIELD_NAME -> {
                         pendingKey = p.currentName();
-                        String prefix = path.isEmpty() ? "" : String.join(".", (Iterable<String>) path::descendingIterator) + ".";
+                        Iterable<String> outerFirst = path::descendingIterator;
+                        String prefix = path.isEmpty() ? "" : String.join(".", outerFirst) + ".";
                         lines.putIfAbsent(prefix + pendingKey, p.currentTokenLocation().getLineNr());
                     }
                     case START_OBJECT, START_ARRAY -> {

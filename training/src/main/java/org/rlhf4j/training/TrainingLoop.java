@@ -50,6 +50,7 @@ public final class TrainingLoop<B> {
     private final TrainingConfig config;
     private final Path outputDir;
     private final RunDescription description;
+    private Map<String, String> inputHashes;
 
     /**
      * What the run's manifests say about it besides the training numbers.
@@ -153,15 +154,17 @@ public final class TrainingLoop<B> {
                     progress.step(String.format("loss %.4f", loss));
                     if (done % config.logEvery() == 0 || done == config.maxSteps()) {
                         LOG.info("{} step {}/{} loss {} lr {} grad_norm {} tokens/s {}", description.stage(), done,
-                                config.maxSteps(), fmt(loss), fmt(lr), fmt(gradNorm), fmt(stats.tokens() / stepSeconds));
+                                config.maxSteps(), fmt(loss), fmt(lr), fmt(gradNorm),
+                                fmt(stats.tokens() / stepSeconds));
                         csv.flush();
                     }
                     boolean last = done == config.maxSteps();
                     if (last || (config.saveEvery() > 0 && done % config.saveEvery() == 0)) {
                         CheckpointState state = new CheckpointState(done, optimizer.stepCount(), data.position(),
                                 random.state(), lr, elapsed, tokensSeen);
+                        Manifest checkpointManifest = manifest(Checkpoint.KIND, Map.of("step", done, "loss", loss));
                         lastCheckpoint = Checkpoint.save(checkpointsDir(), parameters, optimizer, state,
-                                manifest(Checkpoint.KIND, Map.of("step", done, "loss", loss)), config.keepCheckpoints());
+                                checkpointManifest, config.keepCheckpoints());
                         csv.flush();
                     }
                 }
@@ -270,10 +273,13 @@ public final class TrainingLoop<B> {
     }
 
     private Manifest manifest(String kind, Map<String, Object> metrics) throws IOException {
+        if (inputHashes == null) { // hashed once per run: inputs can be large
+            inputHashes = Manifest.hashInputs(description.inputs());
+        }
         return new Manifest(kind, 1, description.stage(),
                 Map.of("training", config, "stage", description.resolvedConfig() == null ? Map.of()
                         : description.resolvedConfig()),
-                Manifest.hashInputs(description.inputs()), null, RunVersions.all(),
+                inputHashes, null, RunVersions.all(),
                 Engine.getInstance().defaultDevice().toString(), config.seed(), metrics);
     }
 
