@@ -24,6 +24,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.model.FloatTensor;
+import org.rlhf4j.model.checkpoint.SafetensorsFile;
+import org.rlhf4j.model.checkpoint.SafetensorsWriter;
 import org.rlhf4j.artifacts.Manifest;
 
 /**
@@ -75,11 +78,11 @@ public final class Checkpoint {
         Path target = checkpointsDir.resolve(directoryName(state.step()));
         Path tmp = checkpointsDir.resolve("." + target.getFileName() + ".tmp-" + System.nanoTime());
         Files.createDirectories(tmp);
-        CheckpointTensors.write(tmp.resolve(MODEL_FILE), toTensors(parameters, ""));
+        SafetensorsWriter.write(tmp.resolve(MODEL_FILE), toTensors(parameters, ""));
         AdamW.State s = optimizer.state();
-        Map<String, CheckpointTensors.Tensor> moments = new TreeMap<>(toTensors(s.firstMoments(), "m/"));
+        Map<String, FloatTensor> moments = new TreeMap<>(toTensors(s.firstMoments(), "m/"));
         moments.putAll(toTensors(s.secondMoments(), "v/"));
-        CheckpointTensors.write(tmp.resolve(OPTIMIZER_FILE), moments);
+        SafetensorsWriter.write(tmp.resolve(OPTIMIZER_FILE), moments);
         AtomicFile.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(state) + "\n");
         manifest.writeTo(tmp);
         if (Files.exists(target)) {
@@ -127,12 +130,12 @@ public final class Checkpoint {
      */
     public static void loadWeights(Path checkpointDir, Map<String, NDArray> parameters) throws IOException {
         Path file = checkpointDir.resolve(MODEL_FILE);
-        Map<String, CheckpointTensors.Tensor> tensors = CheckpointTensors.read(file);
+        Map<String, FloatTensor> tensors = SafetensorsFile.open(file).readAll();
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try {
             for (Map.Entry<String, NDArray> e : parameters.entrySet()) {
-                CheckpointTensors.Tensor t = tensors.get(e.getKey());
+                FloatTensor t = tensors.get(e.getKey());
                 NDArray target = e.getValue();
                 if (t == null) {
                     throw new IOException(file + ": no tensor for parameter " + e.getKey());
@@ -141,7 +144,7 @@ public final class Checkpoint {
                     throw new IOException(file + ": tensor " + e.getKey() + " has shape " + new Shape(t.shape())
                             + ", the parameter " + target.getShape());
                 }
-                try (NDArray loaded = target.getManager().create(t.values(), target.getShape())) {
+                try (NDArray loaded = target.getManager().create(t.data().duplicate(), target.getShape())) {
                     target.set(new NDIndex("..."), loaded);
                 }
             }
@@ -153,12 +156,12 @@ public final class Checkpoint {
     /** Loads the checkpoint's optimiser moments into {@code optimizer} (its step from {@code state}). */
     public static void loadOptimizer(Path checkpointDir, AdamW optimizer, CheckpointState state, NDManager manager)
             throws IOException {
-        Map<String, CheckpointTensors.Tensor> tensors = CheckpointTensors.read(checkpointDir.resolve(OPTIMIZER_FILE));
+        Map<String, FloatTensor> tensors = SafetensorsFile.open(checkpointDir.resolve(OPTIMIZER_FILE)).readAll();
         Map<String, NDArray> first = new HashMap<>();
         Map<String, NDArray> second = new HashMap<>();
         try (NDManager staging = manager.newSubManager()) {
-            for (Map.Entry<String, CheckpointTensors.Tensor> e : tensors.entrySet()) {
-                NDArray a = staging.create(e.getValue().values(), new Shape(e.getValue().shape()));
+            for (Map.Entry<String, FloatTensor> e : tensors.entrySet()) {
+                NDArray a = staging.create(e.getValue().data().duplicate(), new Shape(e.getValue().shape()));
                 if (e.getKey().startsWith("m/")) {
                     first.put(e.getKey().substring(2), a);
                 } else if (e.getKey().startsWith("v/")) {
@@ -171,15 +174,15 @@ public final class Checkpoint {
         }
     }
 
-    private static Map<String, CheckpointTensors.Tensor> toTensors(Map<String, NDArray> arrays, String prefix) {
-        Map<String, CheckpointTensors.Tensor> out = new TreeMap<>();
+    private static Map<String, FloatTensor> toTensors(Map<String, NDArray> arrays, String prefix) {
+        Map<String, FloatTensor> out = new TreeMap<>();
         for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
             NDArray a = e.getValue();
             if (a.getDataType() != DataType.FLOAT32) {
                 throw new IllegalArgumentException("checkpoint tensors must be float32; " + e.getKey() + " is "
                         + a.getDataType());
             }
-            out.put(prefix + e.getKey(), new CheckpointTensors.Tensor(a.getShape().getShape(), a.toFloatArray()));
+            out.put(prefix + e.getKey(), FloatTensor.of(a.getShape().getShape(), a.toFloatArray()));
         }
         return out;
     }
