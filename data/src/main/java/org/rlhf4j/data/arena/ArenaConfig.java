@@ -2,12 +2,16 @@ package org.rlhf4j.data.arena;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Sizes and noise levels of the arena (ARENA.md). Every field has a documented default ({@link #defaults()}); JSON
@@ -102,10 +106,30 @@ public record ArenaConfig(
     /** Reads a config file; the error names the file, line and key of bad input. */
     public static ArenaConfig read(Path file) throws IOException {
         try {
+            rejectUnknownKeys(file);
             return JSON.readValue(file.toFile(), ArenaConfig.class);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(file + ": line " + e.getLocation().getLineNr() + ": "
                     + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Streams the top-level keys so that an unknown key is reported at its own line. */
+    private static void rejectUnknownKeys(Path file) throws IOException {
+        Set<String> known = new TreeSet<>();
+        defaults().toTree().fieldNames().forEachRemaining(known::add);
+        try (JsonParser parser = JSON.getFactory().createParser(file.toFile())) {
+            int depth = 0;
+            for (JsonToken t = parser.nextToken(); t != null; t = parser.nextToken()) {
+                if (t == JsonToken.START_OBJECT || t == JsonToken.START_ARRAY) {
+                    depth++;
+                } else if (t == JsonToken.END_OBJECT || t == JsonToken.END_ARRAY) {
+                    depth--;
+                } else if (t == JsonToken.FIELD_NAME && depth == 1 && !known.contains(parser.currentName())) {
+                    throw new IllegalArgumentException(file + ": line " + parser.currentLocation().getLineNr()
+                            + ": unknown key \"" + parser.currentName() + "\" (known keys: " + known + ")");
+                }
+            }
         }
     }
 

@@ -52,7 +52,8 @@ public final class SafetyGuideline {
                     + RISK_CATEGORIES);
         }
         int v = Math.floorMod(variant, 8);
-        return ADDRESS.get(v & 1) + " " + risk.get((v >> 1) & 1) + " " + ALTERNATIVE.get(riskCategory).get((v >> 2) & 1);
+        return ADDRESS.get(v & 1) + " " + risk.get((v >> 1) & 1) + " "
+                + ALTERNATIVE.get(riskCategory).get((v >> 2) & 1);
     }
 
     /** A compliant answer: unsafe, with the harmful part replaced by {@link #PLACEHOLDER}. */
