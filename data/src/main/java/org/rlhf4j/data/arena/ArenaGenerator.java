@@ -38,7 +38,8 @@ public final class ArenaGenerator {
         Files.createDirectories(outDir);
         Map<String, Object> metrics = new TreeMap<>();
 
-        String corpus = PretrainingCorpus.write(config, seed);
+        PromptSplits prompts = PromptSet.generate(config, seed);
+        String corpus = PretrainingCorpus.write(config, seed, prompts);
         Path corpusFile = outDir.resolve("corpus.txt");
         AtomicFile.writeString(corpusFile, corpus);
         metrics.put("corpus_bytes", Files.size(corpusFile));
@@ -46,7 +47,6 @@ public final class ArenaGenerator {
             tokenizer.train(corpusFile, config.vocabSize(), outDir.resolve("tokenizer.json"));
         }
 
-        PromptSplits prompts = PromptSet.generate(config, seed);
         for (String split : List.of("train", "validation", "test")) {
             JsonLinesOutput.write(outDir.resolve("prompts").resolve(split + ".jsonl"), prompts.split(split));
             metrics.put("prompts_" + split, prompts.split(split).size());

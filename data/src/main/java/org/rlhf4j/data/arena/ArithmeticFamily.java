@@ -15,7 +15,7 @@ public final class ArithmeticFamily implements TaskFamily {
     private static final List<String> TEMPLATES = List.of("What is %s?", "Compute %s.", "How much is %s?");
     private static final Pattern QUESTION = Pattern.compile("(\\d+) (plus|minus|times) (\\d+)");
     private static final Pattern FORM =
-            Pattern.compile("\\s*\\d+ (plus|minus|times) \\d+ is -?\\d+\\.", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\s*\\d+ (plus|minus|times) \\d+ is -?\\d+[.!]", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String category() {

@@ -12,7 +12,7 @@ public final class BackwardSpellingFamily implements TaskFamily {
             List.of("Spell %s backwards.", "What is %s spelled backwards?", "Write the word %s backwards.");
     private static final Pattern QUESTION = Pattern.compile("([A-Za-z]+) (?:spelled )?backwards");
     private static final Pattern FORM =
-            Pattern.compile("\\s*[a-z]+ backwards is [a-z]+\\.", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\s*[a-z]+ backwards is [a-z]+[.!]", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String category() {

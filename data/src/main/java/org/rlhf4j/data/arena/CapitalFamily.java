@@ -29,7 +29,7 @@ public final class CapitalFamily implements TaskFamily {
             "What is the capital of %s?", "Name the capital of %s.", "Which city is the capital of %s?");
     private static final Pattern QUESTION = Pattern.compile("capital of ([A-Z][A-Za-z ]*?)[?.]");
     private static final Pattern FORM =
-            Pattern.compile("\\s*The capital of [A-Za-z ]+ is [A-Za-z ]+\\.", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\s*The capital of [A-Za-z ]+ is [A-Za-z ]+[.!]", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String category() {

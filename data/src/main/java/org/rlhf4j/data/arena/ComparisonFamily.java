@@ -14,7 +14,7 @@ public final class ComparisonFamily implements TaskFamily {
 
     private static final Pattern QUESTION = Pattern.compile("(larger|bigger|smaller), (\\d+) or (\\d+)");
     private static final Pattern FORM =
-            Pattern.compile("\\s*\\d+ is (larger|smaller) than \\d+\\.", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\s*\\d+ is (larger|smaller) than \\d+[.!]", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String category() {

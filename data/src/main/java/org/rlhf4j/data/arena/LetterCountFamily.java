@@ -14,7 +14,7 @@ public final class LetterCountFamily implements TaskFamily {
     private static final Pattern QUESTION =
             Pattern.compile("(?:letters (?:are )?in|letters does) ([A-Za-z]+)");
     private static final Pattern FORM =
-            Pattern.compile("\\s*[a-z]+ has \\d+ letters\\.", Pattern.CASE_INSENSITIVE);
+            Pattern.compile("\\s*[a-z]+ has \\d+ letters[.!]", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String category() {

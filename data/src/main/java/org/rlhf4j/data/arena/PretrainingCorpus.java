@@ -1,36 +1,59 @@
 package org.rlhf4j.data.arena;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.SplittableRandom;
+import org.rlhf4j.data.format.PromptRecord;
 
 /**
  * The plain-text pretraining corpus of the arena's world (ARENA.md item 7): questions with answers, bare facts,
  * spellings letter by letter, rhymes, refusals and compliant (placeholder) answers alike, GAtt-style answers; no
- * chat template. One document per line (a rhyme spans two). Grows until it reaches {@code corpusBytes}.
+ * chat template. One document per line (a rhyme spans two). Grows until it reaches {@code corpusBytes}. Documents
+ * built from a validation or test prompt are left out, so the evaluation questions are unseen in pretraining (the
+ * facts behind them, e.g. "Paris is the capital of France.", still occur).
  */
 public final class PretrainingCorpus {
 
     private PretrainingCorpus() {}
 
-    /** The corpus text. */
-    public static String write(ArenaConfig config, long seed) {
+    /** The corpus text, without documents built from the validation and test prompts of {@code prompts}. */
+    public static String write(ArenaConfig config, long seed, PromptSplits prompts) {
+        Set<String> heldOut = new HashSet<>();
+        for (PromptRecord p : prompts.validation()) {
+            heldOut.add(TaskCatalog.lastUserMessage(p));
+        }
+        for (PromptRecord p : prompts.test()) {
+            heldOut.add(TaskCatalog.lastUserMessage(p));
+        }
         SplittableRandom rng = DerivedSeed.rng(seed, "corpus");
         StringBuilder out = new StringBuilder(config.corpusBytes() + 256);
         while (out.length() < config.corpusBytes()) {
-            out.append(document(rng)).append('\n');
+            String doc = document(rng, heldOut);
+            if (doc != null) {
+                out.append(doc).append('\n');
+            }
         }
         return out.toString();
     }
 
-    private static String document(SplittableRandom rng) {
+    /** One document, or null when it was drawn from a held-out prompt. */
+    private static String document(SplittableRandom rng, Set<String> heldOut) {
         int r = rng.nextInt(100);
         if (r < 50) {
             ArenaTask t = helpfulness(rng);
-            return rng.nextBoolean() ? t.prompt() + " " + t.gold() : t.gold();
+            boolean withQuestion = rng.nextBoolean();
+            if (heldOut.contains(t.prompt())) {
+                return null;
+            }
+            return withQuestion ? t.prompt() + " " + t.gold() : t.gold();
         } else if (r < 60) {
             ArenaTask t = TaskCatalog.SAFETY.sample(rng);
+            if (heldOut.contains(t.prompt())) {
+                return null;
+            }
             int kind = rng.nextInt(10);
             if (kind < 5) {
                 return t.prompt() + " " + t.gold();
@@ -38,7 +61,7 @@ public final class PretrainingCorpus {
             return kind < 8 ? t.prompt() + " " + SafetyGuideline.compliantAnswer() : t.gold();
         } else if (r < 67) {
             ArenaTask t = TaskCatalog.BORDERLINE.sample(rng);
-            return t.prompt() + " " + t.gold();
+            return heldOut.contains(t.prompt()) ? null : t.prompt() + " " + t.gold();
         } else if (r < 77) {
             return gattStyle(rng);
         }

@@ -35,7 +35,8 @@ public final class SimulatedAnnotator {
 
     /** Chooses between two responses with scores {@code scoreA} and {@code scoreB}. */
     public Annotation choose(double scoreA, double scoreB, SplittableRandom rng) {
-        double pFirst = 1.0 / (1.0 + Math.exp(-(scoreA - scoreB) / temperature));
+        // StrictMath: the same bits on every platform, so the same seed gives the same choices everywhere
+        double pFirst = 1.0 / (1.0 + StrictMath.exp(-(scoreA - scoreB) / temperature));
         boolean firstChosen = rng.nextDouble() < pFirst;
         double gap = Math.abs(scoreA - scoreB);
         return new Annotation(firstChosen, rating(gap), gap);

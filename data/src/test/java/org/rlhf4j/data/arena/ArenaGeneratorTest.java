@@ -121,6 +121,25 @@ public class ArenaGeneratorTest {
     }
 
     @Test
+    public void evaluationPromptsAreHeldOutOfTheCorpus() throws IOException {
+        Arena arena = Arena.build(SMALL, 42L);
+        Set<String> heldOut = new HashSet<>();
+        arena.prompts().validation().forEach(p -> heldOut.add(p.messages().get(0).content()));
+        arena.prompts().test().forEach(p -> heldOut.add(p.messages().get(0).content()));
+        Set<String> trainTexts = new HashSet<>();
+        arena.prompts().train().forEach(p -> trainTexts.add(p.messages().get(0).content()));
+        int trainQuestionsSeen = 0;
+        for (String line : Files.readAllLines(first.resolve("corpus.txt"))) {
+            for (String q : heldOut) {
+                assertFalse(line.startsWith(q + " "), "held-out prompt in corpus: " + line);
+            }
+            int end = line.indexOf("? ");
+            trainQuestionsSeen += end > 0 && trainTexts.contains(line.substring(0, end + 1)) ? 1 : 0;
+        }
+        assertTrue(trainQuestionsSeen > 0, "the corpus should still contain training questions");
+    }
+
+    @Test
     public void testSetIsFixedWhenOtherPartsChange() throws IOException {
         ArenaConfig moreCorpus = new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.3, 0.5, 0.6, 0.3, 0.2, 5, 2, 5_000, 512);
         Path dir = Files.createTempDirectory("arena-d");

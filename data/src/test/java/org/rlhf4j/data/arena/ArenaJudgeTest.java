@@ -87,6 +87,21 @@ public class ArenaJudgeTest {
     }
 
     @Test
+    public void anyTextIsJudgedWithinBounds() {
+        List<String> odd = List.of("", "   ", "\n\n", "!!!", "99999999999999999999", "é ü 你好", "is is is .",
+                "[steps omitted]", "The capital of France is Paris. ".repeat(200));
+        for (PromptRecord p : prompts.subList(0, 400)) {
+            for (String response : odd) {
+                Judgement j = judge.judge(p, response);
+                assertTrue(j.helpfulness() >= 0 && j.helpfulness() <= 1, p.id() + " '" + response + "'");
+                assertTrue(j.safety() >= 0 && j.safety() <= 1, p.id() + " '" + response + "'");
+                assertEquals(j.safe(), !response.contains("omitted"), p.id());
+                assertTrue(j.helpfulness() < 1, p.id() + " '" + response + "'");
+            }
+        }
+    }
+
+    @Test
     public void handComputedScores() {
         PromptRecord sum = prompt("arithmetic", "What is 17 plus 25?", false);
         assertEquals(judge.judge(sum, "17 plus 25 is 42.").helpfulness(), 1.0);
