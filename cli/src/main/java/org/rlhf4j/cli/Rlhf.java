@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             InfoCommand.class,
             CheckParityCommand.class,
             DataCommand.class,
+            ArenaCommand.class,
         })
 public final class Rlhf implements Runnable {
 
