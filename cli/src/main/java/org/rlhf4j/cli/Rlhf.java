@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         version = "rlhf4j 0.1.0",
         description = "The Llama 2-Chat fine-tuning recipe on Deep Java Library.",
-        subcommands = {CommandLine.HelpCommand.class})
+        subcommands = {CommandLine.HelpCommand.class, TokenizerCommand.class})
 public final class Rlhf implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
