@@ -117,7 +117,11 @@ final class PairIndex {
         return null;
     }
 
-    /** Replaces every occurrence of {@code left right} (left to right, non-overlapping) by {@code merged}. */
+    /**
+     * Replaces every occurrence of {@code left right} (left to right, non-overlapping) by {@code merged}. Only the
+     * pairs around each occurrence change: {@code (p, left) → (p, merged)} and {@code (right, n) → (merged, n)}, where
+     * {@code p} is the symbol before in the rewritten word (itself {@code merged} after an adjacent occurrence).
+     */
     void merge(int left, int right, int merged) {
         long mergedKey = key(left, right);
         PairStats stats = pairs.remove(mergedKey);
@@ -125,24 +129,39 @@ final class PairIndex {
             return;
         }
         Map<Long, long[]> deltas = new HashMap<>();
+        int[] out = new int[16];
         for (int i = 0; i < stats.size; i++) {
             int w = stats.words[i];
-            int[] before = words[w];
-            if (!contains(before, left, right)) {
-                continue;
-            }
+            int[] s = words[w];
             long f = frequencies[w];
-            for (int j = 0; j + 1 < before.length; j++) {
-                deltas.computeIfAbsent(key(before[j], before[j + 1]), k -> new long[1])[0] -= f;
+            if (out.length < s.length) {
+                out = new int[s.length];
             }
-            int[] after = replace(before, left, right, merged);
-            words[w] = after;
-            for (int j = 0; j + 1 < after.length; j++) {
-                long k = key(after[j], after[j + 1]);
-                deltas.computeIfAbsent(k, x -> new long[1])[0] += f;
-                if (after[j] == merged || after[j + 1] == merged) {
-                    pairs.computeIfAbsent(k, x -> new PairStats()).addWord(w);
+            int n = 0;
+            boolean changed = false;
+            for (int j = 0; j < s.length; ) {
+                if (j + 1 < s.length && s[j] == left && s[j + 1] == right) {
+                    changed = true;
+                    if (n > 0) {
+                        int previous = out[n - 1];
+                        add(deltas, key(previous, left), -f);
+                        add(deltas, key(previous, merged), f);
+                        pairs.computeIfAbsent(key(previous, merged), x -> new PairStats()).addWord(w);
+                    }
+                    if (j + 2 < s.length) {
+                        int next = s[j + 2];
+                        add(deltas, key(right, next), -f);
+                        add(deltas, key(merged, next), f);
+                        pairs.computeIfAbsent(key(merged, next), x -> new PairStats()).addWord(w);
+                    }
+                    out[n++] = merged;
+                    j += 2;
+                } else {
+                    out[n++] = s[j++];
                 }
+            }
+            if (changed) {
+                words[w] = Arrays.copyOf(out, n);
             }
         }
         deltas.remove(mergedKey);
@@ -162,6 +181,10 @@ final class PairIndex {
         }
     }
 
+    private static void add(Map<Long, long[]> deltas, long key, long amount) {
+        deltas.computeIfAbsent(key, k -> new long[1])[0] += amount;
+    }
+
     /** Σ_w freq(w) · |w|: the number of symbols the words currently have, with multiplicity. */
     long symbolCount() {
         long total = 0;
@@ -169,28 +192,5 @@ final class PairIndex {
             total += frequencies[w] * words[w].length;
         }
         return total;
-    }
-
-    private static boolean contains(int[] s, int left, int right) {
-        for (int j = 0; j + 1 < s.length; j++) {
-            if (s[j] == left && s[j + 1] == right) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static int[] replace(int[] s, int left, int right, int merged) {
-        int[] out = new int[s.length];
-        int n = 0;
-        for (int j = 0; j < s.length; ) {
-            if (j + 1 < s.length && s[j] == left && s[j + 1] == right) {
-                out[n++] = merged;
-                j += 2;
-            } else {
-                out[n++] = s[j++];
-            }
-        }
-        return Arrays.copyOf(out, n);
     }
 }

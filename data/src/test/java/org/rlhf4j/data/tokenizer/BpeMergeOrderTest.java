@@ -6,7 +6,11 @@ import static org.testng.Assert.assertNull;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
 
+import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.testng.annotations.Test;
 
 /** Hand-computed merges on tiny corpora, word splitting, piece rules and config validation. */
@@ -88,6 +92,41 @@ public class BpeMergeOrderTest {
         assertEquals(index.symbolCount(), 2 * 2 + 3);
         assertEquals(index.best(1, (l, r) -> true), new PairIndex.Candidate(2, 1, 3));
         assertNull(index.best(3, (l, r) -> true));
+    }
+
+    @Test
+    public void incrementalCountsEqualFullRecount() {
+        Random random = new Random(99);
+        int[][] words = new int[300][];
+        long[] frequencies = new long[words.length];
+        for (int w = 0; w < words.length; w++) {
+            words[w] = random.ints(1 + random.nextInt(14), 1, 4).toArray(); // symbols 1..3: many repeats
+            frequencies[w] = 1 + random.nextInt(5);
+        }
+        PairIndex index = new PairIndex(words, frequencies);
+        for (int step = 0; step < 40; step++) {
+            Map<List<Integer>, Long> recount = new HashMap<>();
+            for (int w = 0; w < words.length; w++) {
+                for (int j = 0; j + 1 < words[w].length; j++) {
+                    recount.merge(List.of(words[w][j], words[w][j + 1]), frequencies[w], Long::sum);
+                }
+            }
+            for (Map.Entry<List<Integer>, Long> e : recount.entrySet()) {
+                assertEquals(index.count(e.getKey().get(0), e.getKey().get(1)), (long) e.getValue(), "pair " + e);
+            }
+            PairIndex.Candidate best = index.best(1, (l, r) -> true);
+            if (best == null) {
+                assertTrue(recount.isEmpty());
+                break;
+            }
+            List<Integer> expected = recount.entrySet().stream()
+                    .sorted(Comparator.<Map.Entry<List<Integer>, Long>>comparingLong(Map.Entry::getValue).reversed()
+                            .thenComparing(e -> e.getKey().get(0)).thenComparing(e -> e.getKey().get(1)))
+                    .findFirst().orElseThrow().getKey();
+            assertEquals(List.of(best.left(), best.right()), expected, "step " + step);
+            assertEquals(best.count(), (long) recount.get(expected));
+            index.merge(best.left(), best.right(), 100 + step);
+        }
     }
 
     @Test
