@@ -207,6 +207,29 @@ public class BpeTokenizerTrainerTest {
     }
 
     @Test
+    public void trainsOnArbitraryUnicodeAndStillRoundTrips() throws IOException {
+        // Control characters, NUL, emoji, combining marks and "<s>"-like text become pieces and merges: the JSON
+        // must escape them so that the HF loader reads them back.
+        RandomText random = new RandomText(77);
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+            String line = random.next(60).replace("\n", "").replace("\r", "");
+            lines.add(line);
+            lines.add(line); // every pair occurs at least twice
+        }
+        Path json = dir.resolve("unicode.json");
+        BpeTrainingReport unicode = BpeTokenizerTrainer.train(lines, new BpeTrainerConfig(8000, 1.0, 2, 16), json);
+        assertTrue(unicode.mergeCount() > 1000, "merges " + unicode.mergeCount());
+        try (HuggingFaceTokenizer t = open(json)) {
+            RandomText probe = new RandomText(78);
+            for (int i = 0; i < 500; i++) {
+                String s = i < lines.size() ? lines.get(i) : probe.next(60);
+                assertEquals(t.decode(t.encode(s).getIds(), false), s, RandomText.codePoints(s));
+            }
+        }
+    }
+
+    @Test
     public void invalidUtf8NamesFileAndLine() throws IOException {
         Path bad = dir.resolve("bad.txt");
         Files.write(bad, new byte[] {'o', 'k', '\n', 'a', (byte) 0xC3, (byte) 0x28, '\n'});
