@@ -81,9 +81,8 @@ public class BpeTokenizerTrainerTest {
     public void digitsAreSingleTokens() {
         Encoding e = tokenizer.encode("12345");
         assertEquals(e.getTokens(), new String[] {"\u2581", "1", "2", "3", "4", "5"});
-        for (int d = 0; d < 10; d++) {
-            assertEquals(e.getTokens().length, 6);
-            assertTrue(vocab.has(Integer.toString(d)), "digit " + d + " in the vocabulary");
+        for (int d = 1; d <= 5; d++) {
+            assertEquals(e.getIds()[d], vocab.get(Integer.toString(d)).asLong(), "digit " + d);
         }
         Encoding mixed = tokenizer.encode("re2024con");
         for (String token : mixed.getTokens()) {
