@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             CheckParityCommand.class,
             DataCommand.class,
             ArenaCommand.class,
+            TokenizerCommand.class,
         })
 public final class Rlhf implements Runnable {
 
