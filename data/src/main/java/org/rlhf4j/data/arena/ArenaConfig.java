@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.TreeSet;
+import org.rlhf4j.data.tokenizer.BpeTrainerConfig;
 
 /**
  * Sizes and noise levels of the arena (ARENA.md). Every field has a documented default ({@link #defaults()}); JSON
@@ -67,7 +68,8 @@ public record ArenaConfig(
         require(gattInstructions >= 0, "gatt_instructions must be >= 0, got " + gattInstructions);
         require(gattTurns >= 1, "gatt_turns must be >= 1, got " + gattTurns);
         require(corpusBytes >= 1000, "corpus_bytes must be >= 1000, got " + corpusBytes);
-        require(vocabSize >= 64, "vocab_size must be >= 64, got " + vocabSize);
+        require(vocabSize >= BpeTrainerConfig.MIN_VOCAB_SIZE,
+                "vocab_size must be >= " + BpeTrainerConfig.MIN_VOCAB_SIZE + " (bytes and specials), got " + vocabSize);
     }
 
     /** The documented defaults: the demo's size, generated in a few seconds. */

@@ -27,9 +27,9 @@ public final class ArenaGenerator {
 
     private ArenaGenerator() {}
 
-    /** Generates without a tokenizer. */
+    /** Generates everything, the tokenizer trained with {@link TokenizerTrainerStep#LLAMA_BPE}. */
     public static Manifest generate(ArenaConfig config, long seed, Path outDir) throws IOException {
-        return generate(config, seed, outDir, null);
+        return generate(config, seed, outDir, TokenizerTrainerStep.LLAMA_BPE);
     }
 
     /** Generates; {@code tokenizer} may be null to skip {@code tokenizer.json}. */

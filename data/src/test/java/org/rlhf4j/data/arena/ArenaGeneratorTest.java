@@ -28,9 +28,9 @@ public class ArenaGeneratorTest {
 
     /** A small arena: every part present, generated in well under a second. */
     static final ArenaConfig SMALL =
-            new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 20, 3, 20_000, 256);
+            new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 20, 3, 20_000, 320);
     private static final ObjectMapper JSON = JsonLinesOutput.JSON;
-    private static final List<String> FILES = List.of("corpus.txt", "sft.jsonl", "prompts/train.jsonl",
+    private static final List<String> FILES = List.of("corpus.txt", "tokenizer.json", "sft.jsonl", "prompts/train.jsonl",
             "prompts/validation.jsonl", "prompts/test.jsonl", "preferences/bootstrap.jsonl", "gatt/instructions.jsonl",
             "manifest.json");
 
@@ -181,7 +181,7 @@ public class ArenaGeneratorTest {
         Manifest m = ArenaGenerator.generate(SMALL, 42L, dir, (corpus, vocab, out) -> {
             calls[0]++;
             assertEquals(corpus, dir.resolve("corpus.txt"));
-            assertEquals(vocab, 256);
+            assertEquals(vocab, 320);
             Files.writeString(out, "{\"vocab\": " + Files.size(corpus) + "}");
         });
         assertEquals(calls[0], 1);
