@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
+import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import org.rlhf4j.model.checkpoint.HfCheckpoint;
@@ -143,6 +144,15 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
         named.put("model.norm.weight", finalNorm);
         named.put(headKind.tensorName(), head);
         return Collections.unmodifiableMap(named);
+    }
+
+    /**
+     * The parameters under their Hugging Face names (rather than DJL's generated child-block prefixes), so that
+     * optimiser state, training checkpoints and logs use the same names as the checkpoint files.
+     */
+    @Override
+    public ParameterList getParameters() {
+        return new ParameterList(namedParameters());
     }
 
     /** Copies every weight out to Java memory as a checkpoint (for saving). */
