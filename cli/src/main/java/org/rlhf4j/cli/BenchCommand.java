@@ -16,7 +16,9 @@ import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.model.sampling.KvCacheGenerator;
 import org.rlhf4j.model.sampling.SamplingConfig;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf bench}: training and sampling throughput of llama2.c-sized models (15M: hidden 288, 6 layers, 6 heads,
@@ -25,6 +27,8 @@ import picocli.CommandLine.Option;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure training and KV-cache sampling tokens/s on the 15M and 42M llama2.c shapes.")
 public final class BenchCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--json", description = "Also write the numbers to this JSON file.")
     Path json;
@@ -58,7 +62,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
-        System.out.printf("%-6s %16s %22s %23s%n", "model", "train tok/s", "sample tok/s (B=1)",
+        java.io.PrintWriter out = spec.commandLine().getOut();
+        out.printf("%-6s %16s %22s %23s%n", "model", "train tok/s", "sample tok/s (B=1)",
                 "sample tok/s (B=" + sampleBatch + ")");
         for (String name : models) {
             LlamaConfig config = shape(name);
@@ -71,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
                 row.put("sample_tokens_per_s_batch" + sampleBatch, sample(model, sampleBatch));
                 results.put(name, row);
                 List<Double> v = new ArrayList<>(row.values());
-                System.out.printf("%-6s %16.1f %22.1f %23.1f%n", name, v.get(0), v.get(1), v.get(2));
+                out.printf("%-6s %16.1f %22.1f %23.1f%n", name, v.get(0), v.get(1), v.get(2));
             }
         }
         if (json != null) {

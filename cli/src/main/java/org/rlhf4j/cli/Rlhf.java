@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
             TokenizeCommand.class,
             InfoCommand.class,
             CheckParityCommand.class,
+            DemoCommand.class,
             DataCommand.class,
             ArenaCommand.class,
             TokenizerCommand.class,
