@@ -33,7 +33,7 @@ public class PromptSetTest {
     @Test
     public void aRequestBeyondTheUniqueSpaceStopsAtTheSpace() {
         // 14 borderline questions x 4 phrasings = 56 unique borderline prompts
-        ArenaConfig tooMany = new ArenaConfig(10, 0, 100, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 256);
+        ArenaConfig tooMany = new ArenaConfig(10, 0, 100, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
         PromptSplits s = PromptSet.generate(tooMany, 1L);
         long borderline = s.tasks().values().stream().filter(t -> t.category().equals("borderline")).count();
         assertEquals(borderline, 56);
