@@ -3,29 +3,17 @@ package org.rlhf4j.cli;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.testng.annotations.Test;
-import picocli.CommandLine;
 
 public class InfoCommandTest {
 
-    /** Exit code, stdout and stderr of one {@code rlhf} invocation. */
-    private record Run(int exitCode, String out, String err) {}
-
-    private static Run rlhf(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Rlhf());
-        cli.setOut(new PrintWriter(out));
-        cli.setErr(new PrintWriter(err));
-        int code = cli.execute(args);
-        return new Run(code, out.toString(), err.toString());
+    private static CliRun rlhf(String... args) {
+        return CliRun.of(args);
     }
 
     @Test
     public void presetPrintsConfigAndBothParameterCounts() {
-        Run run = rlhf("info", "--preset", "llama2-7b");
+        CliRun run = rlhf("info", "--preset", "llama2-7b");
         assertEquals(run.exitCode(), 0, run.err());
         String out = run.out();
         assertTrue(out.contains("hidden_size: 4096\n"), out);
@@ -38,7 +26,7 @@ public class InfoCommandTest {
 
     @Test
     public void modelDirReadsAndChecksTheCheckpoint() {
-        Run run = rlhf("info", "--model-dir", "../../shared/fixtures/hf/tiny-gqa/reward-model");
+        CliRun run = rlhf("info", "--model-dir", "../../shared/fixtures/hf/tiny-gqa/reward-model");
         assertEquals(run.exitCode(), 0, run.err());
         assertTrue(run.out().contains("checkpoint: LlamaForSequenceClassification, 30 tensors"), run.out());
         assertTrue(run.out().contains("num_key_value_heads: 2\n"), run.out());
