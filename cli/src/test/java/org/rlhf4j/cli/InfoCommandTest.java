@@ -37,13 +37,13 @@ public class InfoCommandTest {
 
     @Test
     public void badInputsFailWithAMessage() {
-        Run unknown = rlhf("info", "--preset", "llama3");
+        CliRun unknown = rlhf("info", "--preset", "llama3");
         assertEquals(unknown.exitCode(), 2);
         assertTrue(unknown.err().contains("llama2-7b"), unknown.err());
-        Run missing = rlhf("info", "--model-dir", "no/such/dir");
+        CliRun missing = rlhf("info", "--model-dir", "no/such/dir");
         assertEquals(missing.exitCode(), 1);
         assertTrue(missing.err().contains("no/such/dir"), missing.err());
-        Run both = rlhf("info", "--preset", "tiny", "--model-dir", "x");
+        CliRun both = rlhf("info", "--preset", "tiny", "--model-dir", "x");
         assertTrue(both.exitCode() != 0 && both.err().contains("mutually exclusive"), both.err());
     }
 }
