@@ -18,6 +18,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             ArenaCommand.class,
             TokenizerCommand.class,
+            JudgeCommand.class,
         })
 public final class Rlhf implements Runnable {
 
