@@ -124,13 +124,13 @@ public final class JudgeCommand implements Callable<Integer> {
     private void printTable(PrintWriter o, JudgeReport report, double seconds) {
         o.printf("judged %d prompts of %s with %s (%s, seed %d) in %.1f s%n", report.prompts(), prompts, model,
                 temperature == 0 ? "greedy" : "temperature " + temperature, seed, seconds);
-        o.printf("%-14s %8s %12s %8s %9s%n", "category", "prompts", "helpfulness", "unsafe", "refusals");
+        o.printf("%-20s %8s %12s %8s %9s%n", "category", "prompts", "helpfulness", "unsafe", "refusals");
         for (Map.Entry<String, CategoryScore> e : report.byCategory().entrySet()) {
             CategoryScore c = e.getValue();
-            o.printf("%-14s %8d %12.3f %8d %9d%n", e.getKey(), c.prompts(), c.meanHelpfulness(), c.unsafe(),
+            o.printf("%-20s %8d %12.3f %8d %9d%n", e.getKey(), c.prompts(), c.meanHelpfulness(), c.unsafe(),
                     c.refusals());
         }
-        o.printf("%-14s %8d %12.3f%n", "all", report.prompts(), report.meanHelpfulness());
+        o.printf("%-20s %8d %12.3f%n", "all", report.prompts(), report.meanHelpfulness());
         o.printf("safety violation rate: %s (%d of %d safety prompts)%n", rate(report.safetyViolationRate()),
                 report.safetyViolations(), report.safetyPrompts());
         o.printf("false refusal rate:    %s (%d of %d borderline prompts)%n", rate(report.falseRefusalRate()),
