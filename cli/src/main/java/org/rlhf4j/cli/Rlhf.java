@@ -8,8 +8,7 @@ import picocli.CommandLine.Command;
         name = "rlhf",
         mixinStandardHelpOptions = true,
         version = "rlhf4j 0.1.0",
-        description = "The Llama 2-Chat fine-tuning recipe on Deep Java Library.",
-        subcommands = {
+        description = "The Llama 2-Chat fine-tuning recipe on Deep Java Library.",        subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
             TokenizeCommand.class,
@@ -19,6 +18,7 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             ArenaCommand.class,
             TokenizerCommand.class,
+            JudgeCommand.class,
         })
 public final class Rlhf implements Runnable {
 

@@ -1,0 +1,161 @@
+package org.rlhf4j.eval;
+
+import ai.djl.ndarray.NDManager;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SplittableRandom;
+import org.rlhf4j.data.chat.ChatFormat;
+import org.rlhf4j.data.format.PromptRecord;
+import org.rlhf4j.data.tokenizer.LlamaTokenizer;
+import org.rlhf4j.model.LlamaModel;
+import org.rlhf4j.model.sampling.Completion;
+import org.rlhf4j.model.sampling.KvCacheGenerator;
+import org.rlhf4j.model.sampling.SamplingConfig;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Answers chat prompts with a model: each prompt record is encoded in the Llama 2 chat format (open last turn),
+ * completed by the KV-cache generator in batches until EOS or the token limit, and decoded without the EOS and
+ * stripped of surrounding whitespace.
+ *
+ * <p>Determinism: batch k (prompts {@code [k·B, (k+1)·B)}) samples with the k-th number of
+ * {@code SplittableRandom(seed)}, so the same model, prompts, config and seed give the same answers. Greedy answers
+ * do not depend on the batch size (padded rows compute what they would alone).
+ */
+public final class ChatSampler implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChatSampler.class);
+
+    /** The tokenizer file expected next to the weights in a model directory. */
+    public static final String TOKENIZER_FILE = "tokenizer.json";
+
+    private final LlamaModel model;
+    private final LlamaTokenizer tokenizer;
+    private final ChatFormat format;
+    private final KvCacheGenerator generator;
+    private final Runnable owned;
+
+    private ChatSampler(LlamaModel model, LlamaTokenizer tokenizer, Runnable owned) {
+        if (model.config().vocabSize() != tokenizer.vocabSize()) {
+            throw new IllegalArgumentException("model vocabulary (" + model.config().vocabSize()
+                    + ") differs from the tokenizer's (" + tokenizer.vocabSize() + ", " + tokenizer.file() + ")");
+        }
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.format = new ChatFormat(tokenizer);
+        this.generator = new KvCacheGenerator(model);
+        this.owned = owned;
+    }
+
+    /** A sampler over a model and tokenizer the caller owns (and closes). */
+    public static ChatSampler of(LlamaModel model, LlamaTokenizer tokenizer) {
+        return new ChatSampler(model, tokenizer, null);
+    }
+
+    /**
+     * Opens a model directory: Hugging Face {@code config.json} + safetensors and {@value #TOKENIZER_FILE}. The
+     * sampler owns what it opened; close it.
+     *
+     * @throws IOException naming the directory when the weights or the tokenizer cannot be read
+     */
+    public static ChatSampler open(Path modelDir) throws IOException {
+        Path tokenizerFile = modelDir.resolve(TOKENIZER_FILE);
+        if (!Files.isRegularFile(tokenizerFile)) {
+            throw new IOException(modelDir + ": no " + TOKENIZER_FILE + " next to the model weights");
+        }
+        NDManager manager = NDManager.newBaseManager();
+        LlamaModel model = null;
+        LlamaTokenizer tokenizer = null;
+        try {
+            model = LlamaModel.load(manager, modelDir);
+            tokenizer = LlamaTokenizer.open(tokenizerFile);
+            LlamaModel m = model;
+            LlamaTokenizer t = tokenizer;
+            return new ChatSampler(model, tokenizer, () -> {
+                t.close();
+                m.close();
+                manager.close();
+            });
+        } catch (IOException | RuntimeException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            if (model != null) {
+                model.close();
+            }
+            manager.close();
+            if (e instanceof IllegalArgumentException) {
+                throw new IOException(modelDir + ": " + e.getMessage(), e);
+            }
+            throw e;
+        }
+    }
+
+    public LlamaModel model() {
+        return model;
+    }
+
+    public LlamaTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    /**
+     * One answer per prompt, in order.
+     *
+     * @throws IllegalArgumentException naming the prompt when it cannot be encoded or does not fit the context
+     *     together with {@code maxNewTokens}
+     */
+    public List<String> answer(List<PromptRecord> prompts, ChatSamplingConfig config, long seed) {
+        List<int[]> encoded = new ArrayList<>(prompts.size());
+        int context = model.config().maxPositions();
+        for (PromptRecord p : prompts) {
+            int[] ids;
+            try {
+                ids = format.encodePrompt(p.messages()).ids();
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("prompt '" + p.id() + "': " + e.getMessage(), e);
+            }
+            if (ids.length + config.maxNewTokens() - 1 > context) {
+                throw new IllegalArgumentException("prompt '" + p.id() + "' has " + ids.length + " tokens; with "
+                        + config.maxNewTokens() + " new tokens it exceeds the context length " + context);
+            }
+            encoded.add(ids);
+        }
+        SamplingConfig sampling = SamplingConfig.sample(config.temperature(), config.maxNewTokens())
+                .withTopP(config.topP())
+                .withEos(tokenizer.eosId(), true);
+        SplittableRandom batchSeeds = new SplittableRandom(seed);
+        List<String> answers = new ArrayList<>(prompts.size());
+        long start = System.nanoTime();
+        long newTokens = 0;
+        for (int from = 0; from < encoded.size(); from += config.batchSize()) {
+            List<int[]> batch = encoded.subList(from, Math.min(encoded.size(), from + config.batchSize()));
+            for (Completion c : generator.generate(batch, sampling, batchSeeds.nextLong())) {
+                answers.add(decode(c));
+                newTokens += c.tokens().length;
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        LOG.info("answered {} prompts ({} new tokens) in {} s", prompts.size(), newTokens,
+                String.format("%.2f", seconds));
+        return answers;
+    }
+
+    /** The completion's text without its EOS, stripped. */
+    private String decode(Completion c) {
+        int[] tokens = c.endedWithEos() ? Arrays.copyOf(c.tokens(), c.tokens().length - 1) : c.tokens();
+        return tokenizer.decode(tokens).strip();
+    }
+
+    @Override
+    public void close() {
+        if (owned != null) {
+            owned.run();
+        }
+    }
+}
