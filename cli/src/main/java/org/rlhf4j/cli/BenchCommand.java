@@ -94,7 +94,7 @@ public final class BenchCommand implements Callable<Integer> {
             prompts.add(new int[] {1, 100 + i});
         }
         SamplingConfig sampling = SamplingConfig.sample(1.0, newTokens).withEos(-1, false);
-        generator.generate(prompts, SamplingConfig.sample(1.0, 16).withEos(-1, false), 0); // warm-up
+        generator.generate(prompts, sampling, 0); // warm-up: a full run, so the JIT and allocator are in steady state
         long start = System.nanoTime();
         int produced = generator.generate(prompts, sampling, 1).stream().mapToInt(c -> c.tokens().length).sum();
         return produced / ((System.nanoTime() - start) / 1e9);

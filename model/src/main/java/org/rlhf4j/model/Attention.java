@@ -1,7 +1,6 @@
 package org.rlhf4j.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDArrays;
 import ai.djl.nn.Parameter;
 
 /**
@@ -50,11 +49,9 @@ public final class Attention extends LlamaBlock {
         NDArray k = rope.apply(heads(Ops.linear(x, key.getArray()), b, t, numKvHeads), angles); // (B, KV, T, hd)
         NDArray v = heads(Ops.linear(x, value.getArray()), b, t, numKvHeads); // (B, KV, T, hd)
         if (cache != null) {
-            if (cache.keys(layer) != null) {
-                k = NDArrays.concat(new ai.djl.ndarray.NDList(cache.keys(layer), k), 2);
-                v = NDArrays.concat(new ai.djl.ndarray.NDList(cache.values(layer), v), 2);
-            }
-            cache.update(layer, k, v);
+            NDArray[] cached = cache.append(layer, k, v); // (B, KV, S, hd) each
+            k = cached[0];
+            v = cached[1];
         }
         long s = k.getShape().get(2);
         NDArray grouped = q.reshape(b, numKvHeads, groups * t, headDim); // (B, KV, G·T, hd)

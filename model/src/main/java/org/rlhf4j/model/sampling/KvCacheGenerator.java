@@ -66,7 +66,7 @@ public final class KvCacheGenerator implements Generator {
             rows.add(new Rollout(sampling.maxNewTokens()));
         }
         try (NDManager manager = model.manager().newSubManager();
-                KvCache cache = new KvCache(model.config().numLayers())) {
+                KvCache cache = new KvCache(model.config().numLayers(), longest + sampling.maxNewTokens())) {
             TokenSampler.Picks picks;
             try (NDScope step = new NDScope()) {
                 NDArray ids = manager.create(promptIds, new Shape(b, longest));

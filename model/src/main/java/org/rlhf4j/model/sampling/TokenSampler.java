@@ -3,15 +3,15 @@ package org.rlhf4j.model.sampling;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
 
 /**
- * Picks one token per row from next-token logits. Untruncated sampling runs entirely in libtorch (inverse-CDF with
- * one uniform number per row drawn from a seeded Java generator) so that only 3·B numbers cross to Java per step;
- * top-k/top-p sort the candidates in libtorch and truncate in Java.
+ * Picks one token per row from next-token logits. Untruncated sampling runs entirely in libtorch (inverse CDF with
+ * one uniform number per row drawn from a seeded Java generator) so that only 3·B numbers cross to Java per step,
+ * and it touches the (B, V) logits in four passes (softmax, cumulative sum, compare, count), since at batch 32 the
+ * sampler is a visible share of a decoding step; top-k/top-p sort the candidates in libtorch and truncate in Java.
  */
 final class TokenSampler {
 
@@ -29,34 +29,50 @@ final class TokenSampler {
     /** @param logits (B, V) float32 next-token logits */
     Picks pick(NDArray logits) {
         int b = Math.toIntExact(logits.getShape().get(0));
-        NDArray modelLogProbs = logits.logSoftmax(-1); // (B, V)
         if (config.isGreedy()) {
             NDArray index = logits.argMax(-1).reshape(b, 1); // (B, 1) int64
-            return fromIndex(index, null, modelLogProbs, b);
+            return fromIndex(index, null, logits.logSoftmax(-1), b);
         }
-        NDArray sampleLogProbs = config.temperature() == 1.0
-                ? modelLogProbs
-                : logits.mul(logits.getManager().create((float) (1.0 / config.temperature()))).logSoftmax(-1);
+        NDArray scaled = config.temperature() == 1.0
+                ? logits
+                : logits.mul(logits.getManager().create((float) (1.0 / config.temperature())));
         if (config.isTruncated()) {
-            return truncated(sampleLogProbs, modelLogProbs, b);
+            return truncated(scaled.logSoftmax(-1), logits.logSoftmax(-1), b);
         }
-        // Inverse CDF: index = #{v : cdf[v] < u·cdf[V−1]}.
-        NDArray cdf = sampleLogProbs.exp().cumSum(-1); // (B, V)
+        // Inverse CDF on the probabilities: index = #{v : cdf[v] < u·cdf[V−1]} (four passes over (B, V)).
+        NDArray probabilities = scaled.softmax(-1); // (B, V)
+        NDArray cdf = probabilities.cumSum(-1); // (B, V)
         long v = cdf.getShape().get(1);
         float[] u = new float[b];
         for (int i = 0; i < b; i++) {
             u[i] = (float) random.nextDouble();
         }
         NDArray threshold = cdf.get(":, -1:").mul(logits.getManager().create(u, new Shape(b, 1))); // (B, 1)
-        NDArray index = cdf.lt(threshold).toType(DataType.INT64, false).sum(new int[] {1}, true)
-                .minimum(v - 1); // (B, 1)
-        return fromIndex(index, sampleLogProbs, modelLogProbs, b);
+        NDArray index = cdf.lt(threshold).countNonzero(1).minimum(v - 1).reshape(b, 1); // (B, 1)
+        // Log-probs of the chosen tokens only: log p = z − logsumexp(z), without a log-softmax over (B, V).
+        NDArray sampleLogProbs = probabilities.gather(index, 1).log();
+        NDArray modelLogProbs = config.temperature() == 1.0
+                ? sampleLogProbs
+                : logits.gather(index, 1).sub(logSumExp(logits));
+        return fromChosen(index, sampleLogProbs, modelLogProbs, b);
+    }
+
+    /** log Σ exp(z) per row, stable: max + log Σ exp(z − max). (B, V) → (B, 1). */
+    private static NDArray logSumExp(NDArray logits) {
+        NDArray max = logits.max(new int[] {1}, true);
+        return logits.sub(max).exp().sum(new int[] {1}, true).log().add(max);
     }
 
     private Picks fromIndex(NDArray index, NDArray sampleLogProbs, NDArray modelLogProbs, int b) {
-        NDList columns = new NDList(index.toType(DataType.FLOAT32, false), modelLogProbs.gather(index, 1));
+        return fromChosen(index, sampleLogProbs == null ? null : sampleLogProbs.gather(index, 1),
+                modelLogProbs.gather(index, 1), b);
+    }
+
+    /** Collects (B, 1) chosen indices and their (B, 1) log-probs into Java arrays with one transfer. */
+    private Picks fromChosen(NDArray index, NDArray sampleLogProbs, NDArray modelLogProbs, int b) {
+        NDList columns = new NDList(index.toType(DataType.FLOAT32, false), modelLogProbs);
         if (sampleLogProbs != null) {
-            columns.add(sampleLogProbs.gather(index, 1));
+            columns.add(sampleLogProbs);
         }
         float[] flat = NDArrays.concat(columns, 1).toFloatArray(); // (B, 2 or 3) row-major
         int width = columns.size();

@@ -83,6 +83,33 @@ public class KvCacheGeneratorTest {
     }
 
     @Test
+    public void temperatureLogProbsAreThoseOfTheScaledDistribution() {
+        double temperature = 0.7;
+        SamplingConfig sampling = SamplingConfig.sample(temperature, 10).withEos(-1, false);
+        List<Completion> out = new KvCacheGenerator(model).generate(PROMPTS, sampling, 3);
+        for (int r = 0; r < PROMPTS.size(); r++) {
+            int[] prompt = PROMPTS.get(r);
+            Completion c = out.get(r);
+            float[][] full = fullLogProbs(concat(prompt, c.tokens()));
+            for (int t = 0; t < c.tokens().length; t++) {
+                float[] lp = full[prompt.length - 1 + t];
+                // log softmax(z / T)[x] = lp[x] / T − log Σ exp(lp / T), since lp = z − const.
+                double max = Double.NEGATIVE_INFINITY;
+                for (float x : lp) {
+                    max = Math.max(max, x / temperature);
+                }
+                double sum = 0;
+                for (float x : lp) {
+                    sum += Math.exp(x / temperature - max);
+                }
+                double expected = lp[c.tokens()[t]] / temperature - max - Math.log(sum);
+                assertEquals(c.logProbs()[t], expected, 1e-4, "sampling log-prob, row " + r + " token " + t);
+                assertEquals(c.modelLogProbs()[t], lp[c.tokens()[t]], 1e-4, "model log-prob, row " + r);
+            }
+        }
+    }
+
+    @Test
     public void paddedBatchEqualsEachPromptAlone() {
         SamplingConfig greedy = SamplingConfig.greedy(10).withEos(-1, false);
         List<Completion> batch = new KvCacheGenerator(model).generate(PROMPTS, greedy, 0);
