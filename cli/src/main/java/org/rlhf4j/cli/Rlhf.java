@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
             DataCommand.class,
             ArenaCommand.class,
             TokenizerCommand.class,
+            PretrainCommand.class,
+            SftCommand.class,
         })
 public final class Rlhf implements Runnable {
 
