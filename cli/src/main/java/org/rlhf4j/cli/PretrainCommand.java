@@ -43,7 +43,13 @@ public final class PretrainCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("rlhf pretrain: " + e.getMessage());
             return 2;
         }
-        SftResult result = Pretraining.train(corpus, tokenizer, preset, run.out, config, run.resume);
+        SftResult result;
+        try {
+            result = Pretraining.train(corpus, tokenizer, preset, run.out, config, run.resume);
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
+            spec.commandLine().getErr().println("rlhf pretrain: " + e.getMessage());
+            return 1;
+        }
         TrainingRunOptions.printSummary(spec.commandLine().getOut(), "pretrain", result);
         return 0;
     }

@@ -56,7 +56,13 @@ public final class SftCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("rlhf sft: " + tokenizerFile + " not found; pass --tokenizer");
             return 2;
         }
-        SftResult result = SftTrainer.train(base, tokenizerFile, data, run.out, config, run.resume);
+        SftResult result;
+        try {
+            result = SftTrainer.train(base, tokenizerFile, data, run.out, config, run.resume);
+        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
+            spec.commandLine().getErr().println("rlhf sft: " + e.getMessage());
+            return 1;
+        }
         TrainingRunOptions.printSummary(spec.commandLine().getOut(), "sft", result);
         return 0;
     }

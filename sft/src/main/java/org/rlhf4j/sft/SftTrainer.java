@@ -65,7 +65,9 @@ public final class SftTrainer {
              LlamaModel model = LlamaModel.load(manager, baseDir)) {
             List<Dialog> dialogs = JsonlReader.readAll(dialogsFile, RecordKind.DIALOGS);
             List<ChatTokens> examples = chatFormat(dialogs, new ChatFormat(tokenizer), dialogsFile);
-            List<Path> inputs = List.of(baseDir.resolve(HfCheckpoint.SINGLE_FILE), tokenizer.file(), dialogsFile);
+            Path weights = baseDir.resolve(HfCheckpoint.SINGLE_FILE);
+            Path baseFile = Files.isRegularFile(weights) ? weights : baseDir.resolve(HfCheckpoint.INDEX_FILE);
+            List<Path> inputs = List.of(baseFile, tokenizer.file(), dialogsFile);
             return trainOn(model, manager, tokenizer, examples, config, outDir, KIND, "sft", inputs, resume);
         }
     }

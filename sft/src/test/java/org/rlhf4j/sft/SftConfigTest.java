@@ -70,6 +70,10 @@ public class SftConfigTest {
                 () -> SftConfig.read(file, SftConfig.llama2()));
         assertTrue(e.getMessage().contains("line 3") && e.getMessage().contains("micro_batch_sise"), e.getMessage());
 
+        Files.writeString(file, "training:\n  max_steps: 5\n");
+        e = expectThrows(IllegalArgumentException.class, () -> SftConfig.read(file, SftConfig.llama2()));
+        assertTrue(e.getMessage().contains("top-level max_steps"), e.getMessage());
+
         Files.writeString(file, "epochs: 0\n");
         e = expectThrows(IllegalArgumentException.class, () -> SftConfig.read(file, SftConfig.llama2()));
         assertTrue(e.getMessage().contains("epochs"), e.getMessage());
