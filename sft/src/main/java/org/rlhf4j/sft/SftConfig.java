@@ -21,7 +21,8 @@ import org.rlhf4j.training.TrainingConfig;
  * demo's values for the tiny {@code demo} model (see their Javadoc).
  *
  * <p>The number of updates is {@code max_steps} when set, else {@code ceil(epochs · rows / (micro_batch_size ·
- * accumulation_steps))}; {@code training.max_steps} is replaced by that number ({@link #resolvedTraining(int)}).
+ * accumulation_steps))}; {@code training.max_steps} is replaced by that number ({@link #resolvedTraining(int)}), so
+ * a file may not set it.
  * Files ({@link #read}) are JSON or YAML over the defaults; unknown keys are an error naming file, line and key.
  *
  * @param sequenceLength tokens per packed row (paper: 4096); at most the model's context
