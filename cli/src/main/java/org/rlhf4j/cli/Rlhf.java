@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
             ArenaCommand.class,
             TokenizerCommand.class,
             JudgeCommand.class,
+            PretrainCommand.class,
+            SftCommand.class,
         })
 public final class Rlhf implements Runnable {
 
