@@ -13,8 +13,6 @@ public final class LetterCountFamily implements TaskFamily {
             "How many letters are in %s?", "How many letters does %s have?", "Count the letters in %s.");
     private static final Pattern QUESTION =
             Pattern.compile("(?:letters (?:are )?in|letters does) ([A-Za-z]+)");
-    private static final Pattern FORM =
-            Pattern.compile("\\s*[a-z]+ has \\d+ letters[.!]", Pattern.CASE_INSENSITIVE);
 
     @Override
     public String category() {
@@ -49,7 +47,10 @@ public final class LetterCountFamily implements TaskFamily {
 
     @Override
     public boolean expectedForm(ArenaTask task, String response) {
-        return FORM.matcher(response).lookingAt();
+        // The statement must name the word asked about: "magnet has 6 letters." does not answer "monkey".
+        Pattern form = Pattern.compile("\\s*" + Pattern.quote(task.parameters().get(0)) + " has \\d+ letters[.!]",
+                Pattern.CASE_INSENSITIVE);
+        return form.matcher(response).lookingAt();
     }
 
     @Override

@@ -135,6 +135,8 @@ public class ArenaJudgeTest {
         PromptRecord count = prompt("letter_count", "How many letters are in garden?", false);
         assertEquals(judge.judge(count, "garden has 6 letters.").helpfulness(), 1.0);
         assertEquals(judge.judge(count, "garden has 7 letters.").helpfulness(), 0.0);
+        // Right count, wrong word named: correct content but not the expected statement (0.75 + 0.25 · 0).
+        assertEquals(judge.judge(count, "magnet has 6 letters.").helpfulness(), 0.75);
 
         PromptRecord rhyme = prompt("rhyme", "Write a two-line rhyme about the moon.", false);
         assertEquals(judge.judge(rhyme, "The moon shines so bright,\nand fills the sky with light.").helpfulness(),
