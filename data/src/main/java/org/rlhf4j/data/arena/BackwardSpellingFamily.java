@@ -2,17 +2,17 @@ package org.rlhf4j.data.arena;
 
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** "Spell river backwards." answered "river backwards is revir.". Parameters: {@code [word, reversed]}. */
-public final class BackwardSpellingFamily implements TaskFamily {
+public final class BackwardSpellingFamily extends WordTaskFamily {
 
     private static final List<String> TEMPLATES =
             List.of("Spell %s backwards.", "What is %s spelled backwards?", "Write the word %s backwards.");
     private static final Pattern QUESTION = Pattern.compile("([A-Za-z]+) (?:spelled )?backwards");
-    private static final Pattern FORM =
-            Pattern.compile("\\s*[a-z]+ backwards is [a-z]+[.!]", Pattern.CASE_INSENSITIVE);
+    BackwardSpellingFamily() {
+        super(TEMPLATES, QUESTION);
+    }
 
     @Override
     public String category() {
@@ -20,21 +20,7 @@ public final class BackwardSpellingFamily implements TaskFamily {
     }
 
     @Override
-    public ArenaTask sample(SplittableRandom rng) {
-        String word = SpellingWords.WORDS.get(rng.nextInt(SpellingWords.WORDS.size()));
-        return task(String.format(TEMPLATES.get(rng.nextInt(TEMPLATES.size())), word), word);
-    }
-
-    @Override
-    public ArenaTask parse(String category, String prompt) {
-        Matcher m = QUESTION.matcher(prompt);
-        if (!m.find()) {
-            throw new IllegalArgumentException("not a spelling prompt: '" + prompt + "'");
-        }
-        return task(prompt, m.group(1).toLowerCase());
-    }
-
-    private ArenaTask task(String prompt, String word) {
+    ArenaTask task(String prompt, String word) {
         String reversed = new StringBuilder(word).reverse().toString();
         return new ArenaTask(category(), prompt, false, word + " backwards is " + reversed + ".",
                 List.of(word, reversed));
@@ -53,7 +39,7 @@ public final class BackwardSpellingFamily implements TaskFamily {
 
     @Override
     public boolean expectedForm(ArenaTask task, String response) {
-        return FORM.matcher(response).lookingAt();
+        return startsWithStatement(task, "backwards is [a-z]+[.!]", response);
     }
 
     @Override

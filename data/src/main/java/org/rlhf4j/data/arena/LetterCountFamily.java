@@ -3,16 +3,19 @@ package org.rlhf4j.data.arena;
 import java.util.List;
 import java.util.OptionalInt;
 import java.util.SplittableRandom;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** "How many letters are in garden?" answered "garden has 6 letters.". Parameters: {@code [word, count]}. */
-public final class LetterCountFamily implements TaskFamily {
+public final class LetterCountFamily extends WordTaskFamily {
 
     private static final List<String> TEMPLATES = List.of(
             "How many letters are in %s?", "How many letters does %s have?", "Count the letters in %s.");
     private static final Pattern QUESTION =
             Pattern.compile("(?:letters (?:are )?in|letters does) ([A-Za-z]+)");
+
+    LetterCountFamily() {
+        super(TEMPLATES, QUESTION);
+    }
 
     @Override
     public String category() {
@@ -20,21 +23,7 @@ public final class LetterCountFamily implements TaskFamily {
     }
 
     @Override
-    public ArenaTask sample(SplittableRandom rng) {
-        String word = SpellingWords.WORDS.get(rng.nextInt(SpellingWords.WORDS.size()));
-        return task(String.format(TEMPLATES.get(rng.nextInt(TEMPLATES.size())), word), word);
-    }
-
-    @Override
-    public ArenaTask parse(String category, String prompt) {
-        Matcher m = QUESTION.matcher(prompt);
-        if (!m.find()) {
-            throw new IllegalArgumentException("not a letter-count prompt: '" + prompt + "'");
-        }
-        return task(prompt, m.group(1).toLowerCase());
-    }
-
-    private ArenaTask task(String prompt, String word) {
+    ArenaTask task(String prompt, String word) {
         return new ArenaTask(category(), prompt, false, word + " has " + word.length() + " letters.",
                 List.of(word, Integer.toString(word.length())));
     }
@@ -47,10 +36,7 @@ public final class LetterCountFamily implements TaskFamily {
 
     @Override
     public boolean expectedForm(ArenaTask task, String response) {
-        // The statement must name the word asked about: "magnet has 6 letters." does not answer "monkey".
-        Pattern form = Pattern.compile("\\s*" + Pattern.quote(task.parameters().get(0)) + " has \\d+ letters[.!]",
-                Pattern.CASE_INSENSITIVE);
-        return form.matcher(response).lookingAt();
+        return startsWithStatement(task, "has \\d+ letters[.!]", response);
     }
 
     @Override

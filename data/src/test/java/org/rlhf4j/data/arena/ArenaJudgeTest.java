@@ -131,6 +131,7 @@ public class ArenaJudgeTest {
         PromptRecord backwards = prompt("spelling_backwards", "Spell river backwards.", false);
         assertEquals(judge.judge(backwards, "river backwards is revir.").helpfulness(), 1.0);
         assertEquals(judge.judge(backwards, "river backwards is rivre.").helpfulness(), 0.0);
+        assertEquals(judge.judge(backwards, "lake backwards is revir.").helpfulness(), 0.75, "names another word");
 
         PromptRecord count = prompt("letter_count", "How many letters are in garden?", false);
         assertEquals(judge.judge(count, "garden has 6 letters.").helpfulness(), 1.0);
