@@ -130,9 +130,8 @@ public final class DemoCommand implements Callable<Integer> {
      * this seed, else made by {@code run}.
      */
     private Manifest stage(String name, Path dir, String finalFile, StageRun run) throws IOException {
-        if (Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))
-                && Manifest.read(dir).files().containsKey(finalFile)) {
-            Manifest existing = Manifest.read(dir);
+        Manifest existing = finished(dir, finalFile);
+        if (existing != null) {
             if (!Long.valueOf(seed).equals(existing.seed())) {
                 throw new IOException(dir + " was made with seed " + existing.seed() + ", not " + seed
                         + "; choose another --out");
@@ -146,11 +145,18 @@ public final class DemoCommand implements Callable<Integer> {
         return run.make();
     }
 
+    /** The stage's final manifest (it lists {@code finalFile}, written last), or null when unfinished. */
+    private static Manifest finished(Path dir, String finalFile) throws IOException {
+        if (!Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))) {
+            return null;
+        }
+        Manifest manifest = Manifest.read(dir);
+        return manifest.files().containsKey(finalFile) ? manifest : null;
+    }
+
     /** A training directory with checkpoints but no final model: a run that was stopped before it finished. */
     private static boolean interrupted(Path dir) throws IOException {
-        return Files.isDirectory(dir.resolve("checkpoints"))
-                && !(Files.isRegularFile(dir.resolve(Manifest.FILE_NAME))
-                        && Manifest.read(dir).files().containsKey(MODEL_FILE));
+        return Files.isDirectory(dir.resolve("checkpoints")) && finished(dir, MODEL_FILE) == null;
     }
 
     private List<String> answers(Path modelDir, List<PromptRecord> prompts) throws IOException {
