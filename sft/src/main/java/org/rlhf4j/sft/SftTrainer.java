@@ -79,7 +79,7 @@ public final class SftTrainer {
             try {
                 examples.add(format.encodeDialog(dialogs.get(i).messages()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": line " + (i + 1) + " (id " + dialogs.get(i).id() + "): "
+                throw new IllegalArgumentException(file + ": record " + (i + 1) + " (id " + dialogs.get(i).id() + "): "
                         + e.getMessage(), e);
             }
         }
