@@ -41,13 +41,13 @@ public class ArenaConfigTest {
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> ArenaConfig.read(file));
         assertTrue(e.getMessage().contains("better_gap"), e.getMessage());
         ArenaConfig d = ArenaConfig.defaults();
-        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(0, 0, 0, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25,
+        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(0, 0, 0, 0.1, 0.1, 0.1, 1.0, 0.15, 0.5, 0.25,
                 0.1, 0, 1, 1000, 256));
-        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.5, 0.5, 0.1, 0.15, 0.5, 0.25,
+        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.5, 0.5, 0.1, 1.0, 0.15, 0.5, 0.25,
                 0.1, 0, 1, 1000, 256));
-        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.1, 0.1, 1.5, 0.15, 0.5, 0.25,
+        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.1, 0.1, 1.5, 1.0, 0.15, 0.5, 0.25,
                 0.1, 0, 1, 1000, 256));
-        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.1, 0.1, 0.1, 0.0, 0.5, 0.25,
+        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.1, 0.1, 0.1, 1.0, 0.0, 0.5, 0.25,
                 0.1, 0, 1, 1000, 256));
         assertEquals(d.helpfulnessPrompts(), 1400);
     }

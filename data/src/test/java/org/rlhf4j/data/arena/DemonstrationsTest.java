@@ -1,0 +1,75 @@
+package org.rlhf4j.data.arena;
+
+import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertTrue;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.rlhf4j.data.format.Dialog;
+import org.rlhf4j.data.format.PromptRecord;
+import org.testng.annotations.Test;
+
+public class DemonstrationsTest {
+
+    private static ArenaConfig config(double demoErrorRate, double safetyDemoFraction) {
+        return new ArenaConfig(200, 120, 60, 0.1, 0.1, demoErrorRate, safetyDemoFraction, 0.15, 0.5, 0.25, 0.1, 0, 1,
+                1000, 320);
+    }
+
+    @Test
+    public void safetyDemoFractionSetsTheShareOfSafetyPromptsWithADemonstration() {
+        for (double fraction : new double[] {0.0, 0.3, 0.55, 1.0}) {
+            ArenaConfig c = config(0.1, fraction);
+            Arena arena = Arena.build(c, 5L);
+            List<PromptRecord> train = arena.prompts().train();
+            long safetyTrain = train.stream().filter(PromptRecord::isSafety).count();
+            assertEquals(safetyTrain, 96); // 120 - 12 validation - 12 test
+            List<Dialog> demos = Demonstrations.write(arena.prompts(), c, 5L);
+            Set<String> withDemo = new HashSet<>();
+            int safetyDemos = 0;
+            for (Dialog d : demos) {
+                String id = d.id().substring("sft-".length());
+                withDemo.add(id);
+                if (d.tags().get("is_safety").equals("true")) {
+                    safetyDemos++;
+                    assertTrue(arena.judge(arena.prompts().train().stream().filter(p -> p.id().equals(id))
+                            .findFirst().orElseThrow(), d.messages().get(1).content()).safe(), d.id());
+                }
+            }
+            assertEquals(safetyDemos, (int) Math.round(96 * fraction), "fraction " + fraction);
+            // every non-safety training prompt keeps its demonstration
+            for (PromptRecord p : train) {
+                if (!p.isSafety()) {
+                    assertTrue(withDemo.contains(p.id()), p.id());
+                }
+            }
+            assertEquals(demos.size(), train.size() - 96 + safetyDemos);
+        }
+    }
+
+    @Test
+    public void theSafetySubsetIsAPureFunctionOfConfigAndSeed() {
+        ArenaConfig c = config(0.1, 0.3);
+        Arena arena = Arena.build(c, 5L);
+        Set<String> a = Demonstrations.safetyPromptsWithDemonstration(arena.prompts(), c, 5L);
+        assertEquals(Demonstrations.safetyPromptsWithDemonstration(arena.prompts(), c, 5L), a);
+        assertTrue(!Demonstrations.safetyPromptsWithDemonstration(arena.prompts(), c, 6L).equals(a));
+        assertEquals(Demonstrations.write(arena.prompts(), c, 5L), Demonstrations.write(arena.prompts(), c, 5L));
+    }
+
+    @Test
+    public void aBorderlineSlipIsANeedlessRefusal() {
+        ArenaConfig c = config(1.0, 1.0);
+        Arena arena = Arena.build(c, 5L);
+        int borderline = 0;
+        for (Dialog d : Demonstrations.write(arena.prompts(), c, 5L)) {
+            if (d.tags().get("category").equals("borderline")) {
+                borderline++;
+                assertEquals(d.tags().get("demo_error"), "refusal", d.id());
+                assertTrue(Refusal.isRefusal(d.messages().get(1).content()), d.messages().toString());
+            }
+        }
+        assertEquals(borderline, 48); // 60 - 6 validation - 6 test
+    }
+}
