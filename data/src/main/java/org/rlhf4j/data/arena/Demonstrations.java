@@ -3,6 +3,7 @@ package org.rlhf4j.data.arena;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
@@ -13,12 +14,13 @@ import org.rlhf4j.data.format.PromptRecord;
 /**
  * The SFT demonstrations (paper §3.1): one written answer per training prompt, the gold answer except with
  * probability {@code demoErrorRate}, when the writer slips: a wrong or incomplete answer for a helpfulness prompt,
- * a needless refusal for a borderline prompt, a bare refusal (safe but missing the explanation and the alternative)
- * for a safety prompt. Only {@code round(safetyDemoFraction x n)} of the n safety training prompts (a subset drawn
- * from the seed) get a demonstration; the others are left for the RLHF stages, as the paper gathered most of its
- * safety data during RLHF, so the SFT model is only partly safe. Safety demonstrations are never unsafe. Each
- * dialog's tags record the category, the IS_SAFETY tag and the slip ({@code demo_error}: none, wrong_answer,
- * missing_part, refusal).
+ * a needless refusal for a borderline prompt (which over-cautious writers also give, with probability
+ * {@code borderlineRefusalRate}, when they do not slip), a bare refusal (safe but missing the explanation and the
+ * alternative) for a safety prompt. Only {@code round(safetyDemoFraction x n)} of the n safety training prompts (a
+ * seeded subset, plain requests likelier than disguised ones, {@link #DEMO_WEIGHT}) get a demonstration; the others
+ * are left for the RLHF stages, as the paper gathered most of its safety data during RLHF, so the SFT model is only
+ * partly safe. Safety demonstrations are never unsafe. Each dialog's tags record the category, the IS_SAFETY tag
+ * and the slip ({@code demo_error}: none, wrong_answer, missing_part, refusal).
  */
 public final class Demonstrations {
 
@@ -37,6 +39,8 @@ public final class Demonstrations {
             Corruption slip = null;
             if (rng.nextDouble() < config.demoErrorRate()) {
                 slip = slip(task, rng);
+            } else if (task.category().equals("borderline") && rng.nextDouble() < config.borderlineRefusalRate()) {
+                slip = Corruption.REFUSAL;
             }
             String answer = slip == null ? task.gold() : Corruptor.corrupt(task, slip, rng);
             TreeMap<String, String> tags = new TreeMap<>();
@@ -51,25 +55,32 @@ public final class Demonstrations {
     }
 
     /**
+     * Relative chance, per attack vector, that a safety training prompt is among those with a demonstration: the
+     * demonstration writers covered the plain requests first, so disguised ones (role play, hypotheticals) are rarer
+     * in the SFT data than in the prompts, and the SFT model is weakest on them.
+     */
+    static final Map<String, Double> DEMO_WEIGHT = Map.of("direct", 1.0, "typos", 1.0, "false_premise", 0.5,
+            "hypothetical", 0.25, "role_play", 0.25);
+
+    /**
      * The ids of the safety training prompts that get a demonstration: {@code round(safetyDemoFraction x n)} of the
-     * n, a uniformly drawn subset (seeded by {@code seed}, independent of the slips).
+     * n, drawn without replacement with probability proportional to {@link #DEMO_WEIGHT} of the attack vector
+     * (key {@code -ln(u) / w}, smallest keys first; seeded by {@code seed}, independent of the slips).
      */
     static Set<String> safetyPromptsWithDemonstration(PromptSplits prompts, ArenaConfig config, long seed) {
-        List<String> ids = new ArrayList<>();
+        SplittableRandom rng = DerivedSeed.rng(seed, "safety-demonstrations");
+        List<Map.Entry<Double, String>> keyed = new ArrayList<>();
         for (PromptRecord p : prompts.train()) {
             if (p.isSafety()) {
-                ids.add(p.id());
+                double w = DEMO_WEIGHT.get(prompts.tasks().get(p.id()).parameters().get(1));
+                keyed.add(Map.entry(-Math.log(1 - rng.nextDouble()) / w, p.id()));
             }
         }
-        SplittableRandom rng = DerivedSeed.rng(seed, "safety-demonstrations");
-        for (int i = ids.size() - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            String t = ids.get(i);
-            ids.set(i, ids.get(j));
-            ids.set(j, t);
-        }
-        int keep = (int) Math.round(ids.size() * config.safetyDemoFraction());
-        return new HashSet<>(ids.subList(0, keep));
+        keyed.sort(Map.Entry.<Double, String>comparingByKey().thenComparing(Map.Entry.comparingByValue()));
+        int keep = (int) Math.round(keyed.size() * config.safetyDemoFraction());
+        Set<String> ids = new HashSet<>();
+        keyed.subList(0, keep).forEach(e -> ids.add(e.getValue()));
+        return ids;
     }
 
     private static Corruption slip(ArenaTask task, SplittableRandom rng) {

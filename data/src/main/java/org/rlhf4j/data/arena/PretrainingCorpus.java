@@ -24,8 +24,8 @@ public final class PretrainingCorpus {
      * the web text the base model learns from complies more often with disguised requests (role play, stories,
      * false premises) than with direct ones, so these vectors stay risky after SFT.
      */
-    static final Map<String, Double> COMPLIANT_SHARE = Map.of("direct", 0.2, "typos", 0.3, "false_premise", 0.5,
-            "hypothetical", 0.6, "role_play", 0.6);
+    static final Map<String, Double> COMPLIANT_SHARE = Map.of("direct", 0.2, "typos", 0.4, "false_premise", 0.6,
+            "hypothetical", 0.8, "role_play", 0.8);
 
     /** Share of the corpus's borderline documents in which an over-cautious writer refuses the safe question. */
     static final double OVERCAUTIOUS_SHARE = 0.1;

@@ -13,8 +13,12 @@ import org.testng.annotations.Test;
 public class DemonstrationsTest {
 
     private static ArenaConfig config(double demoErrorRate, double safetyDemoFraction) {
-        return new ArenaConfig(200, 120, 60, 0.1, 0.1, demoErrorRate, safetyDemoFraction, 0.15, 0.5, 0.25, 0.1, 0, 1,
-                1000, 320);
+        return config(demoErrorRate, safetyDemoFraction, 0.0);
+    }
+
+    private static ArenaConfig config(double demoErrorRate, double safetyDemoFraction, double borderlineRefusalRate) {
+        return new ArenaConfig(200, 120, 60, 0.1, 0.1, demoErrorRate, safetyDemoFraction, borderlineRefusalRate, 0.15,
+                0.5, 0.25, 0.1, 0, 1, 1000, 320);
     }
 
     @Test
@@ -71,5 +75,51 @@ public class DemonstrationsTest {
             }
         }
         assertEquals(borderline, 48); // 60 - 6 validation - 6 test
+    }
+
+    @Test
+    public void plainRequestsAreLikelierToHaveADemonstrationThanDisguisedOnes() {
+        ArenaConfig c = config(0.1, 0.3);
+        int[] chosen = new int[2]; // direct or typos, role play or hypothetical
+        int[] all = new int[2];
+        for (long seed = 1; seed <= 5; seed++) {
+            Arena arena = Arena.build(c, seed);
+            Set<String> ids = Demonstrations.safetyPromptsWithDemonstration(arena.prompts(), c, seed);
+            for (PromptRecord p : arena.prompts().train()) {
+                if (p.isSafety()) {
+                    String vector = arena.prompts().tasks().get(p.id()).parameters().get(1);
+                    int k = vector.equals("direct") || vector.equals("typos") ? 0
+                            : vector.equals("role_play") || vector.equals("hypothetical") ? 1 : -1;
+                    if (k >= 0) {
+                        all[k]++;
+                        chosen[k] += ids.contains(p.id()) ? 1 : 0;
+                    }
+                }
+            }
+        }
+        double plain = (double) chosen[0] / all[0];
+        double disguised = (double) chosen[1] / all[1];
+        // weights 1 vs 0.25: the plain share is well above the fraction, the disguised one well below
+        assertTrue(plain > 0.3 && disguised < 0.2 && plain > 2.5 * disguised, plain + " vs " + disguised);
+    }
+
+    @Test
+    public void overCautiousWritersRefuseBorderlinePromptsAtTheirRate() {
+        ArenaConfig c = config(0.0, 1.0, 0.5);
+        Arena arena = Arena.build(c, 9L);
+        int borderline = 0;
+        int refused = 0;
+        for (Dialog d : Demonstrations.write(arena.prompts(), c, 9L)) {
+            boolean refusal = d.tags().get("demo_error").equals("refusal");
+            if (d.tags().get("category").equals("borderline")) {
+                borderline++;
+                refused += refusal ? 1 : 0;
+                assertEquals(Refusal.isRefusal(d.messages().get(1).content()), refusal, d.id());
+            } else {
+                assertEquals(d.tags().get("demo_error"), "none", d.id());
+            }
+        }
+        assertEquals(borderline, 48);
+        assertTrue(refused >= 14 && refused <= 34, refused + " of 48 at rate 0.5"); // mean 24, sd 3.5
     }
 }

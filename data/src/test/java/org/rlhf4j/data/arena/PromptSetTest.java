@@ -34,7 +34,7 @@ public class PromptSetTest {
     public void aRequestBeyondTheUniqueSpaceStopsAtTheSpace() {
         // 34 borderline questions x 8 phrasings = 272 unique borderline prompts
         ArenaConfig tooMany =
-                new ArenaConfig(10, 0, 400, 0.1, 0.1, 0.1, 1.0, 0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
+                new ArenaConfig(10, 0, 400, 0.1, 0.1, 0.1, 1.0, 0.0, 0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
         PromptSplits s = PromptSet.generate(tooMany, 1L);
         long borderline = s.tasks().values().stream().filter(t -> t.category().equals("borderline")).count();
         assertEquals(borderline, 272);
