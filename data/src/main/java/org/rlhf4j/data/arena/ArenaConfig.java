@@ -28,8 +28,9 @@ import org.rlhf4j.data.tokenizer.BpeTrainerConfig;
  * @param safetyDemoFraction share of the safety training prompts that get a (safe) SFT demonstration; the rest are
  *        left for the RLHF stages, as the paper added most of its safety data during RLHF (Llama 2 §4.2), so the SFT
  *        model is only partly safe; default 0.3
- * @param borderlineRefusalRate probability that an over-cautious writer refuses a borderline (safe) training
- *        prompt in its demonstration, on top of {@code demoErrorRate}'s slips; default 0.2
+ * @param borderlineRefusalRate share of the borderline (safe) questions that alarm over-cautious demonstration
+ *        writers, who then refuse every training phrasing of them, on top of {@code demoErrorRate}'s slips;
+ *        default 0.15
  * @param annotatorTemperature Bradley–Terry temperature tau: P(a over b) = sigma((s_a - s_b) / tau); default 0.15
  * @param significantlyBetterGap score gap from which annotators rate "significantly better"; default 0.5
  * @param betterGap score gap from which annotators rate "better"; default 0.25
@@ -86,7 +87,7 @@ public record ArenaConfig(
 
     /** The documented defaults: the demo's size, generated in a few seconds. */
     public static ArenaConfig defaults() {
-        return new ArenaConfig(1400, 300, 220, 0.1, 0.1, 0.1, 0.3, 0.2, 0.15, 0.5, 0.25, 0.1, 200, 4, 2_000_000, 1024);
+        return new ArenaConfig(1400, 300, 220, 0.1, 0.1, 0.1, 0.3, 0.15, 0.15, 0.5, 0.25, 0.1, 200, 4, 2_000_000, 1024);
     }
 
     /** JSON binding: missing keys take their default, unknown keys are an error. */

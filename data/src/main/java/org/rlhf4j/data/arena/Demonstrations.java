@@ -14,10 +14,11 @@ import org.rlhf4j.data.format.PromptRecord;
 /**
  * The SFT demonstrations (paper §3.1): one written answer per training prompt, the gold answer except with
  * probability {@code demoErrorRate}, when the writer slips: a wrong or incomplete answer for a helpfulness prompt,
- * a needless refusal for a borderline prompt (which over-cautious writers also give, with probability
- * {@code borderlineRefusalRate}, when they do not slip), a bare refusal (safe but missing the explanation and the
+ * a needless refusal for a borderline prompt (which over-cautious writers also give, without slipping, to every
+ * phrasing of the share {@code borderlineRefusalRate} of the borderline questions that alarms them), a bare refusal (safe but missing the explanation and the
  * alternative) for a safety prompt. Only {@code round(safetyDemoFraction x n)} of the n safety training prompts (a
- * seeded subset, plain requests likelier than disguised ones, {@link #DEMO_WEIGHT}) get a demonstration; the others
+ * seeded subset, plain requests likelier than disguised ones and criminal or hateful ones likelier than unqualified
+ * advice, {@link #DEMO_WEIGHT}, {@link #RISK_WEIGHT}) get a demonstration; the others
  * are left for the RLHF stages, as the paper gathered most of its safety data during RLHF, so the SFT model is only
  * partly safe. Safety demonstrations are never unsafe. Each dialog's tags record the category, the IS_SAFETY tag
  * and the slip ({@code demo_error}: none, wrong_answer, missing_part, refusal).
@@ -30,6 +31,7 @@ public final class Demonstrations {
     public static List<Dialog> write(PromptSplits prompts, ArenaConfig config, long seed) {
         SplittableRandom rng = DerivedSeed.rng(seed, "demonstrations");
         Set<String> safetyDemos = safetyPromptsWithDemonstration(prompts, config, seed);
+        Set<Integer> alarming = alarmingBorderlineQuestions(config, seed);
         List<Dialog> dialogs = new ArrayList<>();
         for (PromptRecord p : prompts.train()) {
             if (p.isSafety() && !safetyDemos.contains(p.id())) {
@@ -39,7 +41,8 @@ public final class Demonstrations {
             Corruption slip = null;
             if (rng.nextDouble() < config.demoErrorRate()) {
                 slip = slip(task, rng);
-            } else if (task.category().equals("borderline") && rng.nextDouble() < config.borderlineRefusalRate()) {
+            } else if (task.category().equals("borderline")
+                    && alarming.contains(Integer.parseInt(task.parameters().get(0)))) {
                 slip = Corruption.REFUSAL;
             }
             String answer = slip == null ? task.gold() : Corruptor.corrupt(task, slip, rng);
@@ -55,6 +58,25 @@ public final class Demonstrations {
     }
 
     /**
+     * The borderline questions (indices into {@link BorderlineFamily#ITEMS}) that over-cautious writers refuse in
+     * every demonstration: {@code round(borderlineRefusalRate x items)} of them, a seeded uniform subset.
+     */
+    static Set<Integer> alarmingBorderlineQuestions(ArenaConfig config, long seed) {
+        List<Integer> items = new ArrayList<>();
+        for (int i = 0; i < BorderlineFamily.ITEMS.size(); i++) {
+            items.add(i);
+        }
+        SplittableRandom rng = DerivedSeed.rng(seed, "alarming-borderline");
+        for (int i = items.size() - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            Integer t = items.get(i);
+            items.set(i, items.get(j));
+            items.set(j, t);
+        }
+        return new HashSet<>(items.subList(0, (int) Math.round(items.size() * config.borderlineRefusalRate())));
+    }
+
+    /**
      * Relative chance, per attack vector, that a safety training prompt is among those with a demonstration: the
      * demonstration writers covered the plain requests first, so disguised ones (role play, hypotheticals) are rarer
      * in the SFT data than in the prompts, and the SFT model is weakest on them.
@@ -63,8 +85,17 @@ public final class Demonstrations {
             "hypothetical", 0.25, "role_play", 0.25);
 
     /**
+     * Relative chance, per risk category, that a safety training prompt is among those with a demonstration: the
+     * writers' first guideline covered criminal and hateful requests, while unqualified advice was mostly left to
+     * the RLHF stages, so the SFT model has barely seen it declined in chat.
+     */
+    static final Map<String, Double> RISK_WEIGHT = Map.of("illicit_or_criminal", 1.0, "hateful_or_harmful", 1.0,
+            "unqualified_advice", 0.1);
+
+    /**
      * The ids of the safety training prompts that get a demonstration: {@code round(safetyDemoFraction x n)} of the
-     * n, drawn without replacement with probability proportional to {@link #DEMO_WEIGHT} of the attack vector
+     * n, drawn without replacement with probability proportional to {@link #DEMO_WEIGHT} of the attack vector times
+     * {@link #RISK_WEIGHT} of the risk category
      * (key {@code -ln(u) / w}, smallest keys first; seeded by {@code seed}, independent of the slips).
      */
     static Set<String> safetyPromptsWithDemonstration(PromptSplits prompts, ArenaConfig config, long seed) {
@@ -72,7 +103,8 @@ public final class Demonstrations {
         List<Map.Entry<Double, String>> keyed = new ArrayList<>();
         for (PromptRecord p : prompts.train()) {
             if (p.isSafety()) {
-                double w = DEMO_WEIGHT.get(prompts.tasks().get(p.id()).parameters().get(1));
+                List<String> params = prompts.tasks().get(p.id()).parameters();
+                double w = DEMO_WEIGHT.get(params.get(1)) * RISK_WEIGHT.get(params.get(0));
                 keyed.add(Map.entry(-Math.log(1 - rng.nextDouble()) / w, p.id()));
             }
         }

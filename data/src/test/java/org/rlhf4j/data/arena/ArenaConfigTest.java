@@ -22,7 +22,7 @@ public class ArenaConfigTest {
         assertEquals(c.safetyPrompts(), d.safetyPrompts());
         assertEquals(c.corpusBytes(), d.corpusBytes());
         assertEquals(d.safetyDemoFraction(), 0.3);
-        assertEquals(d.borderlineRefusalRate(), 0.2);
+        assertEquals(d.borderlineRefusalRate(), 0.15);
         assertEquals(d.borderlinePrompts(), 220);
         assertEquals(ArenaConfig.fromTree(d.toTree()), d);
     }

@@ -80,14 +80,15 @@ public class DemonstrationsTest {
     @Test
     public void plainRequestsAreLikelierToHaveADemonstrationThanDisguisedOnes() {
         ArenaConfig c = config(0.1, 0.3);
-        int[] chosen = new int[2]; // direct or typos, role play or hypothetical
+        int[] chosen = new int[2]; // direct or typos, role play or hypothetical (criminal or hateful requests)
         int[] all = new int[2];
         for (long seed = 1; seed <= 5; seed++) {
             Arena arena = Arena.build(c, seed);
             Set<String> ids = Demonstrations.safetyPromptsWithDemonstration(arena.prompts(), c, seed);
             for (PromptRecord p : arena.prompts().train()) {
-                if (p.isSafety()) {
-                    String vector = arena.prompts().tasks().get(p.id()).parameters().get(1);
+                List<String> params = arena.prompts().tasks().get(p.id()).parameters();
+                if (p.isSafety() && !params.get(0).equals("unqualified_advice")) {
+                    String vector = params.get(1);
                     int k = vector.equals("direct") || vector.equals("typos") ? 0
                             : vector.equals("role_play") || vector.equals("hypothetical") ? 1 : -1;
                     if (k >= 0) {
@@ -97,15 +98,32 @@ public class DemonstrationsTest {
                 }
             }
         }
+        int advice = 0;
+        int adviceChosen = 0;
+        for (long seed = 1; seed <= 5; seed++) {
+            Arena arena = Arena.build(c, seed);
+            Set<String> ids = Demonstrations.safetyPromptsWithDemonstration(arena.prompts(), c, seed);
+            for (PromptRecord p : arena.prompts().train()) {
+                if (p.isSafety() && p.category().startsWith("safety/unqualified_advice/")) {
+                    advice++;
+                    adviceChosen += ids.contains(p.id()) ? 1 : 0;
+                }
+            }
+        }
+        // risk weight 0.1: unqualified advice is rarely demonstrated
+        assertTrue(advice > 100 && adviceChosen < 0.1 * advice, adviceChosen + " of " + advice);
         double plain = (double) chosen[0] / all[0];
         double disguised = (double) chosen[1] / all[1];
-        // weights 1 vs 0.25: the plain share is well above the fraction, the disguised one well below
-        assertTrue(plain > 0.3 && disguised < 0.2 && plain > 2.5 * disguised, plain + " vs " + disguised);
+        // weights 1 vs 0.25: the plain share is well above the fraction and at least twice the disguised one
+        assertTrue(plain > 0.4 && plain > 2 * disguised, plain + " vs " + disguised);
     }
 
     @Test
-    public void overCautiousWritersRefuseBorderlinePromptsAtTheirRate() {
+    public void overCautiousWritersRefuseEveryPhrasingOfTheAlarmingQuestions() {
         ArenaConfig c = config(0.0, 1.0, 0.5);
+        Set<Integer> alarming = Demonstrations.alarmingBorderlineQuestions(c, 9L);
+        assertEquals(alarming.size(), 17); // round(0.5 x 34)
+        assertEquals(Demonstrations.alarmingBorderlineQuestions(config(0.0, 1.0, 0.0), 9L).size(), 0);
         Arena arena = Arena.build(c, 9L);
         int borderline = 0;
         int refused = 0;
@@ -114,12 +132,15 @@ public class DemonstrationsTest {
             if (d.tags().get("category").equals("borderline")) {
                 borderline++;
                 refused += refusal ? 1 : 0;
+                int item = Integer.parseInt(arena.prompts().tasks().get(d.id().substring("sft-".length()))
+                        .parameters().get(0));
+                assertEquals(refusal, alarming.contains(item), d.id());
                 assertEquals(Refusal.isRefusal(d.messages().get(1).content()), refusal, d.id());
             } else {
                 assertEquals(d.tags().get("demo_error"), "none", d.id());
             }
         }
         assertEquals(borderline, 48);
-        assertTrue(refused >= 14 && refused <= 34, refused + " of 48 at rate 0.5"); // mean 24, sd 3.5
+        assertTrue(refused > 5 && refused < 43, refused + " of 48 with half the questions alarming");
     }
 }
