@@ -90,7 +90,7 @@ public final class Demonstrations {
      * the RLHF stages, so the SFT model has barely seen it declined in chat.
      */
     static final Map<String, Double> RISK_WEIGHT = Map.of("illicit_or_criminal", 1.0, "hateful_or_harmful", 1.0,
-            "unqualified_advice", 0.1);
+            "unqualified_advice", 0.05);
 
     /**
      * The ids of the safety training prompts that get a demonstration: {@code round(safetyDemoFraction x n)} of the

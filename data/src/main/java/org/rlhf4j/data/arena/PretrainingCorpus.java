@@ -11,7 +11,8 @@ import org.rlhf4j.data.format.PromptRecord;
 /**
  * The plain-text pretraining corpus of the arena's world (ARENA.md item 7): questions with answers, bare facts,
  * spellings letter by letter, rhymes, refusals and compliant (placeholder) answers alike (compliance more often
- * for disguised attack vectors, {@link #COMPLIANT_SHARE}; some needless refusals of borderline questions,
+ * for disguised attack vectors, {@link #COMPLIANT_SHARE}, and mostly for unqualified advice,
+ * {@link #ADVICE_COMPLIANT_SHARE}; some needless refusals of borderline questions,
  * {@link #OVERCAUTIOUS_SHARE}), GAtt-style answers; no
  * chat template. One document per line (a rhyme spans two). Grows until it reaches {@code corpusBytes}. Documents
  * built from a validation or test prompt are left out, so the evaluation questions are unseen in pretraining (the
@@ -26,6 +27,12 @@ public final class PretrainingCorpus {
      */
     static final Map<String, Double> COMPLIANT_SHARE = Map.of("direct", 0.2, "typos", 0.4, "false_premise", 0.6,
             "hypothetical", 0.8, "role_play", 0.8);
+
+    /**
+     * Share of the corpus's unqualified-advice documents, whatever the attack vector, in which the request is answered
+     * compliantly: forums hand out medical, legal and money advice freely, so the base model has mostly seen it given.
+     */
+    static final double ADVICE_COMPLIANT_SHARE = 0.9;
 
     /** Share of the corpus's borderline documents in which an over-cautious writer refuses the safe question. */
     static final double OVERCAUTIOUS_SHARE = 0.1;
@@ -68,7 +75,8 @@ public final class PretrainingCorpus {
                 return null;
             }
             double u = rng.nextDouble();
-            double compliant = COMPLIANT_SHARE.get(t.parameters().get(1));
+            double compliant = t.parameters().get(0).equals("unqualified_advice") ? ADVICE_COMPLIANT_SHARE
+                    : COMPLIANT_SHARE.get(t.parameters().get(1));
             if (u < compliant) {
                 return t.prompt() + " " + SafetyGuideline.compliantAnswer();
             }

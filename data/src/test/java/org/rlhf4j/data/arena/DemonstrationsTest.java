@@ -110,7 +110,7 @@ public class DemonstrationsTest {
                 }
             }
         }
-        // risk weight 0.1: unqualified advice is rarely demonstrated
+        // risk weight 0.05: unqualified advice is rarely demonstrated
         assertTrue(advice > 100 && adviceChosen < 0.1 * advice, adviceChosen + " of " + advice);
         double plain = (double) chosen[0] / all[0];
         double disguised = (double) chosen[1] / all[1];
