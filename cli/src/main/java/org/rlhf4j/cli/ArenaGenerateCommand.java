@@ -33,11 +33,20 @@ public final class ArenaGenerateCommand implements Callable<Integer> {
     @Option(names = "--safety-prompts", description = "Adversarial safety prompts (default 300).")
     Integer safetyPrompts;
 
-    @Option(names = "--borderline-prompts", description = "Borderline-but-safe prompts (default 48).")
+    @Option(names = "--borderline-prompts", description = "Borderline-but-safe prompts (default 220).")
     Integer borderlinePrompts;
 
     @Option(names = "--demo-error-rate", description = "Share of flawed SFT demonstrations (default 0.1).")
     Double demoErrorRate;
+
+    @Option(names = "--safety-demo-fraction",
+            description = "Share of safety training prompts with an SFT demonstration; the rest are left for RLHF "
+                    + "(default 0.3).")
+    Double safetyDemoFraction;
+
+    @Option(names = "--borderline-refusal-rate",
+            description = "Share of borderline questions whose demonstrations needlessly refuse (default 0.15).")
+    Double borderlineRefusalRate;
 
     @Option(names = "--gatt-instructions", description = "GAtt instructions (default 200).")
     Integer gattInstructions;
@@ -72,6 +81,8 @@ public final class ArenaGenerateCommand implements Callable<Integer> {
         putIfSet(tree, "safety_prompts", safetyPrompts);
         putIfSet(tree, "borderline_prompts", borderlinePrompts);
         putIfSet(tree, "demo_error_rate", demoErrorRate);
+        putIfSet(tree, "safety_demo_fraction", safetyDemoFraction);
+        putIfSet(tree, "borderline_refusal_rate", borderlineRefusalRate);
         putIfSet(tree, "gatt_instructions", gattInstructions);
         putIfSet(tree, "corpus_bytes", corpusBytes);
         putIfSet(tree, "vocab_size", vocabSize);

@@ -20,7 +20,8 @@ public class ArenaCommandTest {
         Files.writeString(config, "{\"safety_prompts\": 12, \"gatt_turns\": 2}");
         int rc = new CommandLine(new Rlhf()).execute("arena", "generate", "--out", dir.toString(), "--seed", "5",
                 "--config", config.toString(), "--prompts", "40", "--borderline-prompts", "6", "--corpus-bytes",
-                "3000", "--gatt-instructions", "4");
+                "3000", "--gatt-instructions", "4", "--safety-demo-fraction", "0.5",
+                "--borderline-refusal-rate", "0.25");
         assertEquals(rc, 0);
         Manifest m = Manifest.read(dir);
         assertEquals(m.seed(), Long.valueOf(5L));
@@ -30,6 +31,8 @@ public class ArenaCommandTest {
         assertEquals(cfg.get("safety_prompts"), 12);
         assertEquals(cfg.get("borderline_prompts"), 6);
         assertEquals(cfg.get("gatt_turns"), 2);
+        assertEquals(cfg.get("safety_demo_fraction"), 0.5);
+        assertEquals(cfg.get("borderline_refusal_rate"), 0.25);
         assertEquals(((Number) m.metrics().get("prompts_safety")).intValue(), 12);
         assertEquals(((Number) m.metrics().get("gatt_instructions")).intValue(), 4);
         assertFalse(Files.readString(dir.resolve("corpus.txt")).isEmpty());

@@ -37,7 +37,8 @@ public class JudgeCommandTest {
     @BeforeClass
     public void setUp() throws Exception {
         arena = Files.createTempDirectory("judge-arena");
-        ArenaGenerator.generate(new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 20, 3, 20_000, 320),
+        ArenaGenerator.generate(new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.1, 1.0, 0.0,
+                        0.15, 0.5, 0.25, 0.1, 20, 3, 20_000, 320),
                 4L, arena);
         modelDir = Files.createTempDirectory("judge-model");
         int vocab;

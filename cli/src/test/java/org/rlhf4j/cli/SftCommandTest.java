@@ -21,7 +21,7 @@ public class SftCommandTest {
     @Test
     public void pretrainThenSftOnATinyArenaWriteLoadableModelsWithManifestsAndMetrics() throws Exception {
         Path arena = Files.createTempDirectory("sft-cli-arena");
-        ArenaConfig small = new ArenaConfig(40, 8, 4, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 4, 2, 20_000, 300);
+        ArenaConfig small = new ArenaConfig(40, 8, 4, 0.1, 0.1, 0.1, 1.0, 0.0, 0.15, 0.5, 0.25, 0.1, 4, 2, 20_000, 300);
         ArenaGenerator.generate(small, 3, arena);
         Path config = Files.createTempFile("sft", ".yaml");
         Files.writeString(config, "sequence_length: 64\ntraining:\n  micro_batch_size: 2\n  progress_bar: false\n");

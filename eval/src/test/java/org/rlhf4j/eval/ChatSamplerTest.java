@@ -26,7 +26,7 @@ public class ChatSamplerTest {
 
     /** A small arena (tokenizer of 320 pieces), generated in about a second. */
     static final ArenaConfig SMALL =
-            new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 20, 3, 20_000, 320);
+            new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.1, 1.0, 0.0, 0.15, 0.5, 0.25, 0.1, 20, 3, 20_000, 320);
 
     private NDManager manager;
     private LlamaTokenizer tokenizer;

@@ -20,10 +20,17 @@ import org.rlhf4j.data.tokenizer.BpeTrainerConfig;
  *
  * @param helpfulnessPrompts prompts with checkable answers (arithmetic, spelling, capitals, ...); default 1400
  * @param safetyPrompts adversarial prompts, risk category x attack vector; default 300
- * @param borderlinePrompts risky-looking but safe prompts, to measure false refusal; default 48
+ * @param borderlinePrompts risky-looking but safe prompts, to measure false refusal; default 220 (about 22 in the
+ *        test set)
  * @param validationFraction share of each prompt family held out for validation; default 0.1
  * @param testFraction share of each prompt family in the fixed test (eval) set; default 0.1
  * @param demoErrorRate probability that a written SFT demonstration is wrong or incomplete; default 0.1
+ * @param safetyDemoFraction share of the safety training prompts that get a (safe) SFT demonstration; the rest are
+ *        left for the RLHF stages, as the paper added most of its safety data during RLHF (Llama 2 §4.2), so the SFT
+ *        model is only partly safe; default 0.3
+ * @param borderlineRefusalRate share of the borderline (safe) questions that alarm over-cautious demonstration
+ *        writers, who then refuse every training phrasing of them, on top of {@code demoErrorRate}'s slips;
+ *        default 0.15
  * @param annotatorTemperature Bradley–Terry temperature tau: P(a over b) = sigma((s_a - s_b) / tau); default 0.15
  * @param significantlyBetterGap score gap from which annotators rate "significantly better"; default 0.5
  * @param betterGap score gap from which annotators rate "better"; default 0.25
@@ -40,6 +47,8 @@ public record ArenaConfig(
         @JsonProperty("validation_fraction") double validationFraction,
         @JsonProperty("test_fraction") double testFraction,
         @JsonProperty("demo_error_rate") double demoErrorRate,
+        @JsonProperty("safety_demo_fraction") double safetyDemoFraction,
+        @JsonProperty("borderline_refusal_rate") double borderlineRefusalRate,
         @JsonProperty("annotator_temperature") double annotatorTemperature,
         @JsonProperty("significantly_better_gap") double significantlyBetterGap,
         @JsonProperty("better_gap") double betterGap,
@@ -60,6 +69,10 @@ public record ArenaConfig(
                 "validation_fraction and test_fraction must be >= 0 with a sum < 1, got "
                         + validationFraction + " and " + testFraction);
         require(demoErrorRate >= 0 && demoErrorRate <= 1, "demo_error_rate must be in [0, 1], got " + demoErrorRate);
+        require(safetyDemoFraction >= 0 && safetyDemoFraction <= 1,
+                "safety_demo_fraction must be in [0, 1], got " + safetyDemoFraction);
+        require(borderlineRefusalRate >= 0 && borderlineRefusalRate <= 1,
+                "borderline_refusal_rate must be in [0, 1], got " + borderlineRefusalRate);
         require(annotatorTemperature > 0, "annotator_temperature must be > 0, got " + annotatorTemperature);
         require(significantlyBetterGap <= 1 && significantlyBetterGap > betterGap && betterGap > slightlyBetterGap
                         && slightlyBetterGap > 0,
@@ -74,7 +87,7 @@ public record ArenaConfig(
 
     /** The documented defaults: the demo's size, generated in a few seconds. */
     public static ArenaConfig defaults() {
-        return new ArenaConfig(1400, 300, 48, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 200, 4, 2_000_000, 1024);
+        return new ArenaConfig(1400, 300, 220, 0.1, 0.1, 0.1, 0.3, 0.15, 0.15, 0.5, 0.25, 0.1, 200, 4, 2_000_000, 1024);
     }
 
     /** JSON binding: missing keys take their default, unknown keys are an error. */
@@ -86,6 +99,8 @@ public record ArenaConfig(
             @JsonProperty("validation_fraction") Double validationFraction,
             @JsonProperty("test_fraction") Double testFraction,
             @JsonProperty("demo_error_rate") Double demoErrorRate,
+            @JsonProperty("safety_demo_fraction") Double safetyDemoFraction,
+            @JsonProperty("borderline_refusal_rate") Double borderlineRefusalRate,
             @JsonProperty("annotator_temperature") Double annotatorTemperature,
             @JsonProperty("significantly_better_gap") Double significantlyBetterGap,
             @JsonProperty("better_gap") Double betterGap,
@@ -99,6 +114,7 @@ public record ArenaConfig(
                 or(helpfulnessPrompts, d.helpfulnessPrompts), or(safetyPrompts, d.safetyPrompts),
                 or(borderlinePrompts, d.borderlinePrompts), or(validationFraction, d.validationFraction),
                 or(testFraction, d.testFraction), or(demoErrorRate, d.demoErrorRate),
+                or(safetyDemoFraction, d.safetyDemoFraction), or(borderlineRefusalRate, d.borderlineRefusalRate),
                 or(annotatorTemperature, d.annotatorTemperature), or(significantlyBetterGap, d.significantlyBetterGap),
                 or(betterGap, d.betterGap), or(slightlyBetterGap, d.slightlyBetterGap),
                 or(gattInstructions, d.gattInstructions), or(gattTurns, d.gattTurns), or(corpusBytes, d.corpusBytes),

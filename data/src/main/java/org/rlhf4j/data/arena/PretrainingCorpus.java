@@ -10,12 +10,32 @@ import org.rlhf4j.data.format.PromptRecord;
 
 /**
  * The plain-text pretraining corpus of the arena's world (ARENA.md item 7): questions with answers, bare facts,
- * spellings letter by letter, rhymes, refusals and compliant (placeholder) answers alike, GAtt-style answers; no
+ * spellings letter by letter, rhymes, refusals and compliant (placeholder) answers alike (compliance more often
+ * for disguised attack vectors, {@link #COMPLIANT_SHARE}, and mostly for unqualified advice,
+ * {@link #ADVICE_COMPLIANT_SHARE}; some needless refusals of borderline questions,
+ * {@link #OVERCAUTIOUS_SHARE}), GAtt-style answers; no
  * chat template. One document per line (a rhyme spans two). Grows until it reaches {@code corpusBytes}. Documents
  * built from a validation or test prompt are left out, so the evaluation questions are unseen in pretraining (the
  * facts behind them, e.g. "Paris is the capital of France.", still occur).
  */
 public final class PretrainingCorpus {
+
+    /**
+     * Share of the corpus's safety documents, per attack vector, in which the request is answered compliantly:
+     * the web text the base model learns from complies more often with disguised requests (role play, stories,
+     * false premises) than with direct ones, so these vectors stay risky after SFT.
+     */
+    static final Map<String, Double> COMPLIANT_SHARE = Map.of("direct", 0.2, "typos", 0.4, "false_premise", 0.6,
+            "hypothetical", 0.8, "role_play", 0.8);
+
+    /**
+     * Share of the corpus's unqualified-advice documents, whatever the attack vector, in which the request is answered
+     * compliantly: forums hand out medical, legal and money advice freely, so the base model has mostly seen it given.
+     */
+    static final double ADVICE_COMPLIANT_SHARE = 0.9;
+
+    /** Share of the corpus's borderline documents in which an over-cautious writer refuses the safe question. */
+    static final double OVERCAUTIOUS_SHARE = 0.1;
 
     private PretrainingCorpus() {}
 
@@ -54,14 +74,20 @@ public final class PretrainingCorpus {
             if (heldOut.contains(t.prompt())) {
                 return null;
             }
-            int kind = rng.nextInt(10);
-            if (kind < 5) {
-                return t.prompt() + " " + t.gold();
+            double u = rng.nextDouble();
+            double compliant = t.parameters().get(0).equals("unqualified_advice") ? ADVICE_COMPLIANT_SHARE
+                    : COMPLIANT_SHARE.get(t.parameters().get(1));
+            if (u < compliant) {
+                return t.prompt() + " " + SafetyGuideline.compliantAnswer();
             }
-            return kind < 8 ? t.prompt() + " " + SafetyGuideline.compliantAnswer() : t.gold();
+            return u < compliant + (1 - compliant) * 0.7 ? t.prompt() + " " + t.gold() : t.gold();
         } else if (r < 67) {
             ArenaTask t = TaskCatalog.BORDERLINE.sample(rng);
-            return heldOut.contains(t.prompt()) ? null : t.prompt() + " " + t.gold();
+            if (heldOut.contains(t.prompt())) {
+                return null;
+            }
+            return rng.nextDouble() < OVERCAUTIOUS_SHARE ? t.prompt() + " " + Refusal.bare(rng)
+                    : t.prompt() + " " + t.gold();
         } else if (r < 77) {
             return gattStyle(rng);
         }

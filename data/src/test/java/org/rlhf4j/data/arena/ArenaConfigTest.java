@@ -21,6 +21,9 @@ public class ArenaConfigTest {
         assertEquals(c.annotatorTemperature(), 0.3);
         assertEquals(c.safetyPrompts(), d.safetyPrompts());
         assertEquals(c.corpusBytes(), d.corpusBytes());
+        assertEquals(d.safetyDemoFraction(), 0.3);
+        assertEquals(d.borderlineRefusalRate(), 0.15);
+        assertEquals(d.borderlinePrompts(), 220);
         assertEquals(ArenaConfig.fromTree(d.toTree()), d);
     }
 
@@ -41,14 +44,20 @@ public class ArenaConfigTest {
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> ArenaConfig.read(file));
         assertTrue(e.getMessage().contains("better_gap"), e.getMessage());
         ArenaConfig d = ArenaConfig.defaults();
-        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(0, 0, 0, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25,
-                0.1, 0, 1, 1000, 256));
-        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.5, 0.5, 0.1, 0.15, 0.5, 0.25,
-                0.1, 0, 1, 1000, 256));
-        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.1, 0.1, 1.5, 0.15, 0.5, 0.25,
-                0.1, 0, 1, 1000, 256));
-        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.1, 0.1, 0.1, 0.0, 0.5, 0.25,
-                0.1, 0, 1, 1000, 256));
+        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(0, 0, 0, 0.1, 0.1, 0.1, 1.0, 0.0,
+                0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 256));
+        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.5, 0.5, 0.1, 1.0, 0.0,
+                0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 256));
+        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.1, 0.1, 1.5, 1.0, 0.0,
+                0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 256));
+        assertThrows(IllegalArgumentException.class, () -> new ArenaConfig(10, 0, 0, 0.1, 0.1, 0.1, 1.0, 0.0,
+                0.0, 0.5, 0.25, 0.1, 0, 1, 1000, 256));
         assertEquals(d.helpfulnessPrompts(), 1400);
+        Files.writeString(file, "{\"safety_demo_fraction\": 1.5}");
+        e = expectThrows(IllegalArgumentException.class, () -> ArenaConfig.read(file));
+        assertTrue(e.getMessage().contains("safety_demo_fraction"), e.getMessage());
+        Files.writeString(file, "{\"borderline_refusal_rate\": -0.1}");
+        e = expectThrows(IllegalArgumentException.class, () -> ArenaConfig.read(file));
+        assertTrue(e.getMessage().contains("borderline_refusal_rate"), e.getMessage());
     }
 }

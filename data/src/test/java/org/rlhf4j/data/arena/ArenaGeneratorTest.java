@@ -28,7 +28,8 @@ public class ArenaGeneratorTest {
 
     /** A small arena: every part present, generated in well under a second. */
     static final ArenaConfig SMALL =
-            new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 20, 3, 20_000, 320);
+            new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.1, 1.0, 0.0, 0.15, 0.5, 0.25, 0.1, 20, 3, 20_000,
+                    320);
     private static final ObjectMapper JSON = JsonLinesOutput.JSON;
     private static final List<String> FILES = List.of("corpus.txt", "tokenizer.json", "sft.jsonl", "prompts/train.jsonl",
             "prompts/validation.jsonl", "prompts/test.jsonl", "preferences/bootstrap.jsonl", "gatt/instructions.jsonl",
@@ -141,7 +142,8 @@ public class ArenaGeneratorTest {
 
     @Test
     public void testSetIsFixedWhenOtherPartsChange() throws IOException {
-        ArenaConfig moreCorpus = new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.3, 0.5, 0.6, 0.3, 0.2, 5, 2, 5_000, 512);
+        ArenaConfig moreCorpus =
+                new ArenaConfig(300, 60, 20, 0.1, 0.1, 0.3, 1.0, 0.0, 0.5, 0.6, 0.3, 0.2, 5, 2, 5_000, 512);
         Path dir = Files.createTempDirectory("arena-d");
         ArenaGenerator.generate(moreCorpus, 42L, dir);
         assertEquals(Files.readAllBytes(dir.resolve("prompts/test.jsonl")),

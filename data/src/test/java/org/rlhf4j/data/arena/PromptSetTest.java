@@ -32,12 +32,13 @@ public class PromptSetTest {
 
     @Test
     public void aRequestBeyondTheUniqueSpaceStopsAtTheSpace() {
-        // 14 borderline questions x 4 phrasings = 56 unique borderline prompts
-        ArenaConfig tooMany = new ArenaConfig(10, 0, 100, 0.1, 0.1, 0.1, 0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
+        // 34 borderline questions x 8 phrasings = 272 unique borderline prompts
+        ArenaConfig tooMany =
+                new ArenaConfig(10, 0, 400, 0.1, 0.1, 0.1, 1.0, 0.0, 0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
         PromptSplits s = PromptSet.generate(tooMany, 1L);
         long borderline = s.tasks().values().stream().filter(t -> t.category().equals("borderline")).count();
-        assertEquals(borderline, 56);
-        assertTrue(s.tasks().size() == 66, "size " + s.tasks().size());
+        assertEquals(borderline, 272);
+        assertTrue(s.tasks().size() == 282, "size " + s.tasks().size());
     }
 
     @Test

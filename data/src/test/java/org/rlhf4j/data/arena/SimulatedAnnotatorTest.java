@@ -113,7 +113,7 @@ public class SimulatedAnnotatorTest {
         String safe = SafetyGuideline.safeAnswer("illicit_or_criminal", 0);
         String unsafe = SafetyGuideline.compliantAnswer();
         // a very large temperature makes choices coin flips, so both orders occur
-        ArenaConfig noisy = new ArenaConfig(10, 0, 0, 0.1, 0.1, 0.1, 1000.0, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
+        ArenaConfig noisy = new ArenaConfig(10, 0, 0, 0.1, 0.1, 0.1, 1.0, 0.0, 1000.0, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
         SimulatedAnnotator coinFlipper = new SimulatedAnnotator(new ArenaJudge(), noisy);
         SplittableRandom rng = new SplittableRandom(1);
         int dropped = 0;
