@@ -14,14 +14,14 @@ import org.rlhf4j.data.format.PromptRecord;
 /**
  * The SFT demonstrations (paper §3.1): one written answer per training prompt, the gold answer except with
  * probability {@code demoErrorRate}, when the writer slips: a wrong or incomplete answer for a helpfulness prompt,
- * a needless refusal for a borderline prompt (which over-cautious writers also give, without slipping, to every
- * phrasing of the share {@code borderlineRefusalRate} of the borderline questions that alarms them), a bare refusal (safe but missing the explanation and the
- * alternative) for a safety prompt. Only {@code round(safetyDemoFraction x n)} of the n safety training prompts (a
- * seeded subset, plain requests likelier than disguised ones and criminal or hateful ones likelier than unqualified
- * advice, {@link #DEMO_WEIGHT}, {@link #RISK_WEIGHT}) get a demonstration; the others
- * are left for the RLHF stages, as the paper gathered most of its safety data during RLHF, so the SFT model is only
- * partly safe. Safety demonstrations are never unsafe. Each dialog's tags record the category, the IS_SAFETY tag
- * and the slip ({@code demo_error}: none, wrong_answer, missing_part, refusal).
+ * a needless refusal for a borderline prompt, a bare refusal (safe but missing the explanation and the alternative)
+ * for a safety prompt. Over-cautious writers also refuse, without slipping, every phrasing of the share
+ * {@code borderlineRefusalRate} of the borderline questions that alarms them. Only
+ * {@code round(safetyDemoFraction x n)} of the n safety training prompts (a seeded subset, plain requests likelier
+ * than disguised ones and criminal or hateful ones likelier than unqualified advice, {@link #DEMO_WEIGHT},
+ * {@link #RISK_WEIGHT}) get a demonstration; the others are left for the RLHF stages, as the paper gathered most of
+ * its safety data during RLHF. Safety demonstrations are never unsafe. Each dialog's tags record the category, the
+ * IS_SAFETY tag and the slip ({@code demo_error}: none, wrong_answer, missing_part, refusal).
  */
 public final class Demonstrations {
 
