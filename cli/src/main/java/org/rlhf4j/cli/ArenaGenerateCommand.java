@@ -7,7 +7,9 @@ import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.arena.ArenaConfig;
 import org.rlhf4j.data.arena.ArenaGenerator;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf arena generate --out DIR --seed N [--config arena.json] [size flags]}: writes an arena directory
@@ -17,6 +19,8 @@ import picocli.CommandLine.Option;
 @Command(name = "generate", mixinStandardHelpOptions = true,
         description = "Generate an arena directory, a pure function of (config, seed).")
 public final class ArenaGenerateCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
 
     @Option(names = "--out", required = true, description = "Output directory.")
     Path out;
@@ -63,14 +67,17 @@ public final class ArenaGenerateCommand implements Callable<Integer> {
         try {
             resolved = resolve();
         } catch (IllegalArgumentException e) {
-            System.err.println("rlhf arena generate: " + e.getMessage());
+            spec.commandLine().getErr().println("rlhf arena generate: " + e.getMessage());
+            spec.commandLine().getErr().flush();
             return 2;
         }
         long start = System.nanoTime();
         Manifest manifest = ArenaGenerator.generate(resolved, seed, out);
         double seconds = (System.nanoTime() - start) / 1e9;
-        System.out.printf("arena written to %s in %.1f s (seed %d)%n", out, seconds, seed);
-        manifest.metrics().forEach((k, v) -> System.out.println("  " + k + ": " + v));
+        java.io.PrintWriter console = spec.commandLine().getOut();
+        console.printf("arena written to %s in %.1f s (seed %d)%n", out, seconds, seed);
+        manifest.metrics().forEach((k, v) -> console.println("  " + k + ": " + v));
+        console.flush();
         return 0;
     }
 
