@@ -7,7 +7,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaConfig;
-import org.rlhf4j.model.checkpoint.HfCheckpoint;
+import org.rlhf4j.model.hf.HfCheckpoint;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;

@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.rlhf4j.data.arena.ArenaJudge;
-import org.rlhf4j.data.arena.Judgement;
-import org.rlhf4j.data.arena.Refusal;
+import org.rlhf4j.arena.ArenaJudge;
+import org.rlhf4j.arena.Judgement;
+import org.rlhf4j.arena.Refusal;
 import org.rlhf4j.data.format.PromptRecord;
 
 /**

@@ -1,7 +1,7 @@
 package org.rlhf4j.eval;
 
 import java.util.List;
-import org.rlhf4j.data.arena.ArenaJudge;
+import org.rlhf4j.arena.ArenaJudge;
 import org.rlhf4j.data.format.PromptRecord;
 
 /**

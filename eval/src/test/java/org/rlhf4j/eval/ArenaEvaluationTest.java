@@ -12,8 +12,8 @@ import static org.testng.Assert.assertTrue;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import org.rlhf4j.data.arena.ArenaJudge;
-import org.rlhf4j.data.arena.SafetyGuideline;
+import org.rlhf4j.arena.ArenaJudge;
+import org.rlhf4j.arena.SafetyGuideline;
 import org.testng.annotations.Test;
 
 public class ArenaEvaluationTest {

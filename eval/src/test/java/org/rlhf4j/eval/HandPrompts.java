@@ -1,7 +1,7 @@
 package org.rlhf4j.eval;
 
 import java.util.List;
-import org.rlhf4j.data.arena.SafetyGuideline;
+import org.rlhf4j.arena.SafetyGuideline;
 import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.format.PromptRecord;
 

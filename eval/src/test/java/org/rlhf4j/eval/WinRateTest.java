@@ -9,8 +9,8 @@ import static org.testng.Assert.assertThrows;
 import static org.testng.Assert.assertTrue;
 
 import java.util.List;
-import org.rlhf4j.data.arena.ArenaJudge;
-import org.rlhf4j.data.arena.SafetyGuideline;
+import org.rlhf4j.arena.ArenaJudge;
+import org.rlhf4j.arena.SafetyGuideline;
 import org.rlhf4j.data.format.Axis;
 import org.testng.annotations.Test;
 

@@ -1,5 +1,6 @@
 package org.rlhf4j.model;
 
+import org.rlhf4j.model.sampling.KvCache;
 import ai.djl.ndarray.NDArray;
 import ai.djl.nn.Parameter;
 

@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * The shape of a Llama 2 model (METHOD.md §1).
  *
  * <p>The paper's sizes and small CPU sizes are available by name through {@link #preset(String)}; a Hugging Face
- * {@code config.json} is read and written by {@code org.rlhf4j.model.checkpoint.HfConfigJson}.
+ * {@code config.json} is read and written by {@code org.rlhf4j.model.hf.HfConfigJson}.
  *
  * @param hiddenSize model width d
  * @param numLayers decoder layers

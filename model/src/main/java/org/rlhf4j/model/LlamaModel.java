@@ -1,5 +1,6 @@
 package org.rlhf4j.model;
 
+import org.rlhf4j.model.sampling.KvCache;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -9,7 +10,7 @@ import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.rlhf4j.model.checkpoint.HfCheckpoint;
+import org.rlhf4j.model.hf.HfCheckpoint;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -23,7 +23,7 @@ import org.rlhf4j.data.packing.SequencePacker;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
 import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaModel;
-import org.rlhf4j.model.checkpoint.HfCheckpoint;
+import org.rlhf4j.model.hf.HfCheckpoint;
 import org.rlhf4j.training.TrainingLoop;
 import org.rlhf4j.training.TrainingResult;
 import org.slf4j.Logger;

@@ -26,7 +26,7 @@ import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.model.sampling.Completion;
 import org.rlhf4j.model.sampling.KvCacheGenerator;
 import org.rlhf4j.model.sampling.SamplingConfig;
-import org.rlhf4j.training.Checkpoint;
+import org.rlhf4j.training.RunCheckpoint;
 import org.rlhf4j.training.StepContext;
 import org.testng.annotations.Test;
 
@@ -98,9 +98,9 @@ public class SftTrainerTest {
         // The interrupted run: its step-8 checkpoint and model are gone, as if the process died after step 4.
         Path killed = Files.createTempDirectory("sft-killed");
         SftTrainer.train(tiny.base, tiny.tokenizer, tiny.dialogs, killed, config, false);
-        deleteTree(killed.resolve("checkpoints").resolve(Checkpoint.directoryName(8)));
+        deleteTree(killed.resolve("checkpoints").resolve(RunCheckpoint.directoryName(8)));
         Files.delete(killed.resolve("model.safetensors"));
-        assertEquals(Checkpoint.stepOf(Checkpoint.latest(killed.resolve("checkpoints")).orElseThrow()), 4);
+        assertEquals(RunCheckpoint.stepOf(RunCheckpoint.latest(killed.resolve("checkpoints")).orElseThrow()), 4);
         expectThrows(IllegalStateException.class,
                 () -> SftTrainer.train(tiny.base, tiny.tokenizer, tiny.dialogs, killed, config, false));
 

@@ -100,7 +100,7 @@ public final class TrainingLoop<B> {
 
     /** Trains from step 0; refuses a run directory that already holds checkpoints (use {@link #resume()}). */
     public TrainingResult run() throws IOException {
-        if (Checkpoint.latest(checkpointsDir()).isPresent()) {
+        if (RunCheckpoint.latest(checkpointsDir()).isPresent()) {
             throw new IllegalStateException(checkpointsDir() + " already holds checkpoints; resume() continues them");
         }
         return train(Optional.empty());
@@ -108,7 +108,7 @@ public final class TrainingLoop<B> {
 
     /** Continues from the newest checkpoint (or starts from step 0 when there is none) up to max_steps. */
     public TrainingResult resume() throws IOException {
-        return train(Checkpoint.latest(checkpointsDir()));
+        return train(RunCheckpoint.latest(checkpointsDir()));
     }
 
     private TrainingResult train(Optional<Path> from) throws IOException {
@@ -121,9 +121,9 @@ public final class TrainingLoop<B> {
             long tokensSeen = 0;
             TrainingRandom random = new TrainingRandom(config.seed());
             if (from.isPresent()) {
-                CheckpointState state = Checkpoint.readState(from.get());
-                Checkpoint.loadWeights(from.get(), parameters);
-                Checkpoint.loadOptimizer(from.get(), optimizer, state, manager);
+                RunCheckpointState state = RunCheckpoint.readState(from.get());
+                RunCheckpoint.loadWeights(from.get(), parameters);
+                RunCheckpoint.loadOptimizer(from.get(), optimizer, state, manager);
                 data.seek(state.dataPosition());
                 random = TrainingRandom.restore(state.randomState());
                 start = state.step();
@@ -160,10 +160,10 @@ public final class TrainingLoop<B> {
                     }
                     boolean last = done == config.maxSteps();
                     if (last || (config.saveEvery() > 0 && done % config.saveEvery() == 0)) {
-                        CheckpointState state = new CheckpointState(done, optimizer.stepCount(), data.position(),
+                        RunCheckpointState state = new RunCheckpointState(done, optimizer.stepCount(), data.position(),
                                 random.state(), lr, elapsed, tokensSeen);
-                        Manifest checkpointManifest = manifest(Checkpoint.KIND, Map.of("step", done, "loss", loss));
-                        lastCheckpoint = Checkpoint.save(checkpointsDir(), parameters, optimizer, state,
+                        Manifest checkpointManifest = manifest(RunCheckpoint.KIND, Map.of("step", done, "loss", loss));
+                        lastCheckpoint = RunCheckpoint.save(checkpointsDir(), parameters, optimizer, state,
                                 checkpointManifest, config.keepCheckpoints());
                         csv.flush();
                     }

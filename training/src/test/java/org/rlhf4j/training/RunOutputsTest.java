@@ -63,9 +63,9 @@ public class RunOutputsTest {
         assertEquals(image.getWidth(), 800);
 
         // Checkpoints at 5, 10 and the end (12); keep 3.
-        assertEquals(Checkpoint.list(dir.resolve("checkpoints")).stream().map(Checkpoint::stepOf).toList(),
+        assertEquals(RunCheckpoint.list(dir.resolve("checkpoints")).stream().map(RunCheckpoint::stepOf).toList(),
                 List.of(5, 10, 12));
-        CheckpointState state = Checkpoint.readState(dir.resolve("checkpoints").resolve("step-00000012"));
+        RunCheckpointState state = RunCheckpoint.readState(dir.resolve("checkpoints").resolve("step-00000012"));
         assertEquals(state.step(), 12);
         assertEquals(state.optimizerStep(), 12);
         assertEquals(state.dataPosition(), 24); // 12 updates × 2 micro-batches
@@ -84,8 +84,8 @@ public class RunOutputsTest {
         assertEquals(((Number) manifest.metrics().get("steps")).intValue(), 12);
         assertTrue(manifest.config().toString().contains("lr_note"), String.valueOf(manifest.config()));
         Manifest checkpointManifest = Manifest.read(dir.resolve("checkpoints").resolve("step-00000005"));
-        assertEquals(checkpointManifest.kind(), Checkpoint.KIND);
-        assertTrue(checkpointManifest.files().containsKey(Checkpoint.OPTIMIZER_FILE));
+        assertEquals(checkpointManifest.kind(), RunCheckpoint.KIND);
+        assertTrue(checkpointManifest.files().containsKey(RunCheckpoint.OPTIMIZER_FILE));
         try (var files = Files.list(dir.resolve("checkpoints"))) {
             assertFalse(files.anyMatch(p -> p.getFileName().toString().startsWith(".")), "temporary left behind");
         }

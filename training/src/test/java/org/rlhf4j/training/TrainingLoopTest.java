@@ -176,7 +176,7 @@ public class TrainingLoopTest {
         };
         expectThrows(IllegalStateException.class,
                 () -> loop(killed, new TinyRegression.Data(1), dying, config, killedDir).run());
-        assertEquals(Checkpoint.stepOf(Checkpoint.latest(killedDir.resolve("checkpoints")).orElseThrow()), 10);
+        assertEquals(RunCheckpoint.stepOf(RunCheckpoint.latest(killedDir.resolve("checkpoints")).orElseThrow()), 10);
 
         // A new process: a differently initialised model and a fresh data source; all state comes from disk.
         Block resumed = TinyRegression.mlp(manager, 99);
@@ -192,8 +192,8 @@ public class TrainingLoopTest {
             assertEquals(List.of(resumedCsv.get(i).split(",")).subList(0, 4),
                     List.of(straightCsv.get(i).split(",")).subList(0, 4), "row " + i);
         }
-        List<Path> kept = Checkpoint.list(killedDir.resolve("checkpoints"));
-        assertEquals(kept.stream().map(Checkpoint::stepOf).toList(), List.of(15, 20));
+        List<Path> kept = RunCheckpoint.list(killedDir.resolve("checkpoints"));
+        assertEquals(kept.stream().map(RunCheckpoint::stepOf).toList(), List.of(15, 20));
         expectThrows(IllegalStateException.class, () -> loop(resumed, new TinyRegression.Data(1),
                 TinyRegression.meanSquaredError(resumed, 0), config, killedDir).run());
     }

@@ -10,7 +10,6 @@ import java.util.Arrays;
 import java.util.List;
 import org.rlhf4j.model.AttentionMask;
 import org.rlhf4j.model.HeadKind;
-import org.rlhf4j.model.KvCache;
 import org.rlhf4j.model.LlamaModel;
 
 /**
