@@ -33,13 +33,19 @@ public class DemoCommandTest {
         assertEquals(Manifest.read(out.resolve("base")).kind(), "base-model");
         assertEquals(Manifest.read(out.resolve("sft")).kind(), "sft-model");
         JsonNode report = new ObjectMapper().readTree(out.resolve("report.json").toFile());
-        int prompts = report.get("sft").get("prompts").asInt();
-        assertTrue(prompts > 0);
-        JsonNode winTieLoss = report.get("sft_vs_base");
-        assertEquals(winTieLoss.get("wins").asInt() + winTieLoss.get("ties").asInt()
-                + winTieLoss.get("losses").asInt(), prompts, winTieLoss.toString());
-        double helpfulness = report.get("sft").get("mean_helpfulness").asDouble();
+        JsonNode sft = report.get("versions").get("sft");
+        JsonNode base = report.get("versions").get("base");
+        int safetyPrompts = sft.get("violation_rate_trials").asInt();
+        assertTrue(safetyPrompts > 0, report.toString());
+        assertTrue(sft.get("violation_rate_low").asDouble() <= sft.get("violation_rate").asDouble()
+                && sft.get("violation_rate").asDouble() <= sft.get("violation_rate_high").asDouble(), sft.toString());
+        int decided = base.get("win_rate_vs_sft_trials").asInt();
+        assertEquals(base.get("win_rate_vs_sft").asDouble() * decided,
+                base.get("win_rate_vs_sft_count").asDouble(), 1e-9);
+        assertTrue(decided + base.get("ties_vs_sft").asInt() > safetyPrompts, "every test prompt is compared");
+        double helpfulness = sft.get("helpfulness").asDouble();
         assertTrue(helpfulness >= 0 && helpfulness <= 1);
+        assertTrue(Files.readString(out.resolve("report.md")).contains("| sft | "));
 
         byte[] sftWeights = Files.readAllBytes(out.resolve("sft/model.safetensors"));
         CliRun second = CliRun.of(args);
@@ -51,8 +57,14 @@ public class DemoCommandTest {
         assertEquals(new ObjectMapper().readTree(out.resolve("report.json").toFile()), report,
                 "same models, same greedy answers, same report");
 
-        CliRun otherSeed = CliRun.of("demo", "--out", out.toString(), "--arena-config", arenaConfig.toString(),
-                "--seed", "5");
-        assertTrue(otherSeed.exitCode() != 0, "a directory made with another seed is not silently reused");
+        CliRun shorter = CliRun.of("demo", "--out", out.toString(), "--arena-config", arenaConfig.toString(),
+                "--preset", "tiny", "--max-steps", "2", "--seed", "4");
+        assertEquals(shorter.exitCode(), 0, shorter.err());
+        assertTrue(shorter.out().contains("reusing " + out.resolve("arena")), shorter.out());
+        for (String stage : new String[] {"base", "sft", "eval/sft"}) {
+            assertTrue(shorter.out().contains("writing " + out.resolve(stage)), "changed config re-runs " + stage
+                    + " and what follows: " + shorter.out());
+        }
+        assertEquals(Manifest.read(out.resolve("sft")).metrics().get("steps"), 2);
     }
 }

@@ -1,5 +1,7 @@
 package org.rlhf4j.eval;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
+
 /**
  * How {@link ChatSampler} answers prompts.
  *
@@ -10,7 +12,11 @@ package org.rlhf4j.eval;
  * @param batchSize prompts decoded together; default 32. Greedy answers do not depend on it; sampled answers are a
  *     function of (seed, batch size), since each batch draws from its own random stream
  */
-public record ChatSamplingConfig(double temperature, double topP, int maxNewTokens, int batchSize) {
+public record ChatSamplingConfig(
+        @JsonProperty("temperature") double temperature,
+        @JsonProperty("top_p") double topP,
+        @JsonProperty("max_new_tokens") int maxNewTokens,
+        @JsonProperty("batch_size") int batchSize) {
 
     /** Default {@link #maxNewTokens}. */
     public static final int DEFAULT_MAX_NEW_TOKENS = 64;

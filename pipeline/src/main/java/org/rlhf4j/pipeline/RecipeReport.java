@@ -1,0 +1,157 @@
+package org.rlhf4j.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.eval.ArenaEvaluation;
+import org.rlhf4j.eval.JudgeReport;
+import org.rlhf4j.eval.JudgedResponse;
+import org.rlhf4j.eval.WinRate;
+import org.rlhf4j.eval.WinRateConfig;
+import org.rlhf4j.eval.WinTieLoss;
+
+/**
+ * The run's evaluation in the paper's terms (§3.4, §4.4, in miniature): per model version the arena judge's mean
+ * helpfulness, safety-violation rate on adversarial prompts, false-refusal rate on borderline prompts, and win / tie /
+ * loss against SFT on the fixed test prompts — every rate with its Wilson 95% interval ({@link Rate}).
+ *
+ * <p>{@code report.json} schema (stable, for scripts): {@code seed}; {@code versions.<name>} for each version in
+ * order ({@code base}, {@code sft}, {@code v1} …) with {@code helpfulness}, {@code violation_rate},
+ * {@code false_refusal_rate}, {@code win_rate_vs_sft} (wins over decided pairs, absent for {@code sft}), each rate
+ * with {@code _low} / {@code _high} bounds and {@code _count} / {@code _trials}, plus {@code ties_vs_sft};
+ * {@code stages.<name>.wall_seconds}. {@code report.md} holds the same as a table.
+ */
+public final class RecipeReport {
+
+    /** File names in the run directory. */
+    public static final String JSON_FILE = "report.json";
+    public static final String MARKDOWN_FILE = "report.md";
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** One evaluated version: its name and judged answers (in test-prompt order). */
+    public record Version(String name, List<JudgedResponse> answers) {}
+
+    /** The numbers of one version. */
+    public record Row(String name, double helpfulness, Rate violations, Rate falseRefusals, Rate winsVsSft,
+                      WinTieLoss vsSft) {}
+
+    private final List<Row> rows;
+    private final long seed;
+    private final Map<String, Double> stageSeconds;
+
+    private RecipeReport(long seed, List<Row> rows, Map<String, Double> stageSeconds) {
+        this.seed = seed;
+        this.rows = rows;
+        this.stageSeconds = stageSeconds;
+    }
+
+    /**
+     * Builds the report.
+     *
+     * @param versions evaluated versions in schedule order; one must be named {@code sft}
+     * @param stageSeconds wall seconds per stage, in schedule order
+     */
+    public static RecipeReport of(long seed, List<Version> versions, Map<String, Double> stageSeconds) {
+        Version sft = versions.stream().filter(v -> v.name().equals("sft")).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("the report compares versions with sft"));
+        WinRateConfig winRate = WinRateConfig.defaults();
+        double[] sftScores = scores(sft.answers(), winRate);
+        List<Row> rows = versions.stream().map(v -> {
+            JudgeReport r = ArenaEvaluation.summarise(v.answers());
+            WinTieLoss vs = v == sft ? null
+                    : WinRate.compareScores(scores(v.answers(), winRate), sftScores, winRate.tieEpsilon());
+            Rate wins = vs == null ? null : Rate.of(vs.wins(), vs.wins() + vs.losses());
+            return new Row(v.name(), r.meanHelpfulness(), Rate.of(r.safetyViolations(), r.safetyPrompts()),
+                    Rate.of(r.falseRefusals(), r.borderlinePrompts()), wins, vs);
+        }).toList();
+        return new RecipeReport(seed, rows, new LinkedHashMap<>(stageSeconds));
+    }
+
+    private static double[] scores(List<JudgedResponse> answers, WinRateConfig config) {
+        return answers.stream().mapToDouble(a -> switch (config.axis()) {
+            case HELPFULNESS -> a.helpfulness();
+            case SAFETY -> a.safety();
+        }).toArray();
+    }
+
+    /** The rows, in version order. */
+    public List<Row> rows() {
+        return rows;
+    }
+
+    /** Writes {@code report.json} and {@code report.md} into {@code runDir}. */
+    public void write(Path runDir) throws IOException {
+        AtomicFile.writeString(runDir.resolve(JSON_FILE), JSON.writeValueAsString(toJson()) + "\n");
+        AtomicFile.writeString(runDir.resolve(MARKDOWN_FILE), toMarkdown());
+    }
+
+    Map<String, Object> toJson() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("seed", seed);
+        Map<String, Object> versions = new LinkedHashMap<>();
+        for (Row row : rows) {
+            Map<String, Object> v = new LinkedHashMap<>();
+            v.put("helpfulness", finite(row.helpfulness()));
+            putRate(v, "violation_rate", row.violations());
+            putRate(v, "false_refusal_rate", row.falseRefusals());
+            if (row.winsVsSft() != null) {
+                putRate(v, "win_rate_vs_sft", row.winsVsSft());
+                v.put("ties_vs_sft", row.vsSft().ties());
+            }
+            versions.put(row.name(), v);
+        }
+        out.put("versions", versions);
+        Map<String, Object> stages = new LinkedHashMap<>();
+        stageSeconds.forEach((name, s) -> stages.put(name, Map.of("wall_seconds", s)));
+        out.put("stages", stages);
+        return out;
+    }
+
+    private static void putRate(Map<String, Object> out, String key, Rate rate) {
+        out.put(key, finite(rate.value()));
+        out.put(key + "_low", finite(rate.low()));
+        out.put(key + "_high", finite(rate.high()));
+        out.put(key + "_count", rate.count());
+        out.put(key + "_trials", rate.trials());
+    }
+
+    private static Double finite(double v) {
+        return Double.isFinite(v) ? v : null;
+    }
+
+    /** The per-version table as printed by the demo. */
+    public String table() {
+        StringBuilder s = new StringBuilder();
+        s.append(String.format("%-8s %11s  %-30s %-30s %s%n", "model", "helpfulness", "safety violations [95% CI]",
+                "false refusals [95% CI]", "wins vs sft (decided) [95% CI]"));
+        for (Row row : rows) {
+            s.append(String.format("%-8s %11.3f  %-30s %-30s %s%n", row.name(), row.helpfulness(),
+                    row.violations().format(), row.falseRefusals().format(),
+                    row.winsVsSft() == null ? "-" : row.winsVsSft().format()));
+        }
+        return s.toString();
+    }
+
+    String toMarkdown() {
+        StringBuilder s = new StringBuilder("# Recipe report (seed ").append(seed).append(")\n\n");
+        s.append("Arena judge on the fixed test prompts. Rates with Wilson 95% intervals; wins counted over decided ")
+                .append("(non-tied) pairs against SFT.\n\n");
+        s.append("| version | helpfulness | safety violations | false refusals | wins vs SFT | ties vs SFT |\n");
+        s.append("|---|---|---|---|---|---|\n");
+        for (Row row : rows) {
+            s.append(String.format("| %s | %.3f | %s | %s | %s | %s |%n", row.name(), row.helpfulness(),
+                    row.violations().format(), row.falseRefusals().format(),
+                    row.winsVsSft() == null ? "-" : row.winsVsSft().format(),
+                    row.vsSft() == null ? "-" : Integer.toString(row.vsSft().ties())));
+        }
+        s.append("\n## Stages\n\n| stage | wall seconds |\n|---|---|\n");
+        stageSeconds.forEach((name, sec) -> s.append(String.format("| %s | %.1f |%n", name, sec)));
+        return s.toString();
+    }
+}
