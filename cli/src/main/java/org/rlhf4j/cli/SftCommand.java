@@ -3,6 +3,7 @@ package org.rlhf4j.cli;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.sft.SftConfig;
 import org.rlhf4j.sft.SftResult;
 import org.rlhf4j.sft.SftTrainer;
@@ -10,6 +11,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,29 +42,17 @@ public final class SftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SftConfig config;
-        try {
-            config = run.resolve(switch (defaults) {
-                case "demo" -> SftConfig.demo();
-                case "llama2" -> SftConfig.llama2();
-                default -> throw new IllegalArgumentException("--defaults must be demo or llama2, got " + defaults);
-            });
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("rlhf sft: " + e.getMessage());
-            return 2;
-        }
+        SftConfig config = run.resolve(switch (defaults) {
+            case "demo" -> SftConfig.demo();
+            case "llama2" -> SftConfig.llama2();
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--defaults: must be demo or llama2, got " + defaults);
+        });
         Path tokenizerFile = tokenizer != null ? tokenizer : base.resolve("tokenizer.json");
-        if (!Files.isRegularFile(tokenizerFile)) {
-            spec.commandLine().getErr().println("rlhf sft: " + tokenizerFile + " not found; pass --tokenizer");
-            return 2;
+        if (tokenizer == null && Files.isDirectory(base) && !Files.exists(tokenizerFile)) {
+            throw new InputException(base, "no tokenizer.json in the model directory; pass --tokenizer");
         }
-        SftResult result;
-        try {
-            result = SftTrainer.train(base, tokenizerFile, data, run.out, config, run.resume);
-        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
-            spec.commandLine().getErr().println("rlhf sft: " + e.getMessage());
-            return 1;
-        }
+        SftResult result = SftTrainer.train(base, tokenizerFile, data, run.out, config, run.resume);
         TrainingRunOptions.printSummary(spec.commandLine().getOut(), "sft", result);
         return 0;
     }

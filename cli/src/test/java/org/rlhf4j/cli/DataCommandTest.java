@@ -28,7 +28,7 @@ public class DataCommandTest {
     private static Run rlhf(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Rlhf());
+        CommandLine cli = Rlhf.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
+import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.model.sampling.Completion;
 import org.rlhf4j.model.sampling.KvCacheGenerator;
@@ -65,14 +67,14 @@ public final class ChatSampler implements AutoCloseable {
      */
     public static ChatSampler open(Path modelDir) throws IOException {
         Path tokenizerFile = modelDir.resolve(TOKENIZER_FILE);
-        if (!Files.isRegularFile(tokenizerFile)) {
-            throw new IOException(modelDir + ": no " + TOKENIZER_FILE + " next to the model weights");
-        }
         NDManager manager = NDManager.newBaseManager();
         LlamaModel model = null;
         LlamaTokenizer tokenizer = null;
         try {
-            model = LlamaModel.load(manager, modelDir);
+            model = LlamaModel.load(manager, modelDir, HeadKind.CAUSAL_LM);
+            if (!Files.isRegularFile(tokenizerFile)) {
+                throw new InputException(modelDir, "no " + TOKENIZER_FILE + " next to the model weights");
+            }
             tokenizer = LlamaTokenizer.open(tokenizerFile);
             LlamaModel m = model;
             LlamaTokenizer t = tokenizer;
@@ -89,8 +91,8 @@ public final class ChatSampler implements AutoCloseable {
                 model.close();
             }
             manager.close();
-            if (e instanceof IllegalArgumentException) {
-                throw new IOException(modelDir + ": " + e.getMessage(), e);
+            if (e instanceof IllegalArgumentException && !(e instanceof InputException)) {
+                throw new InputException(modelDir, e.getMessage(), e);
             }
             throw e;
         }
