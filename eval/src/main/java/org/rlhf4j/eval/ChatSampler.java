@@ -63,7 +63,8 @@ public final class ChatSampler implements AutoCloseable {
      * Opens a model directory: Hugging Face {@code config.json} + safetensors and {@value #TOKENIZER_FILE}. The
      * sampler owns what it opened; close it.
      *
-     * @throws IOException naming the directory when the weights or the tokenizer cannot be read
+     * @throws InputException naming the directory when it is not a language-model directory with a tokenizer
+     * @throws IOException when the weights or the tokenizer cannot be read
      */
     public static ChatSampler open(Path modelDir) throws IOException {
         Path tokenizerFile = modelDir.resolve(TOKENIZER_FILE);
@@ -91,7 +92,7 @@ public final class ChatSampler implements AutoCloseable {
                 model.close();
             }
             manager.close();
-            if (e instanceof IllegalArgumentException && !(e instanceof InputException)) {
+            if (e instanceof IllegalArgumentException) {
                 throw new InputException(modelDir, e.getMessage(), e);
             }
             throw e;
