@@ -120,11 +120,17 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
         return ExitCode.USAGE;
     }
 
-    /** The exit code and the user's line for an exception that left a command. */
+    /**
+     * The exit code and the user's line for an exception that left a command: the outermost exception in the cause
+     * chain that carries a message written for the user (an {@link InputException}, an argument check of this
+     * project's code) or that can be worded for them (file-system, JSON, UTF-8 errors); else any I/O error's message;
+     * else an internal error.
+     */
     static Verdict classify(Throwable thrown) {
         Throwable outer = unwrap(thrown);
         for (Throwable t = outer; t != null; t = t.getCause()) {
-            if (t instanceof InputException || t instanceof HfFormatException) {
+            if (t instanceof InputException || t instanceof HfFormatException
+                    || (t instanceof IllegalArgumentException && thrownByThisProject(t))) {
                 return new Verdict(ExitCode.BAD_INPUT, t.getMessage());
             }
             if (t instanceof ParameterException) {
@@ -140,9 +146,6 @@ public final class CliErrors implements IExecutionExceptionHandler, IParameterEx
                 return new Verdict(ExitCode.BAD_INPUT, (t == outer ? "an input file" : outer.getMessage())
                         + ": not valid UTF-8");
             }
-        }
-        if (outer instanceof IllegalArgumentException && thrownByThisProject(outer)) {
-            return new Verdict(ExitCode.BAD_INPUT, outer.getMessage());
         }
         if (outer instanceof IOException || outer instanceof UncheckedIOException) {
             return new Verdict(ExitCode.BAD_INPUT, String.valueOf(outer.getMessage()));

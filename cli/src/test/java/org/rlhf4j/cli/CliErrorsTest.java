@@ -4,6 +4,7 @@ import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -54,6 +55,14 @@ public class CliErrorsTest {
                 case "json" -> new ObjectMapper().readTree("{\"a\": }");
                 case "utf8" -> throw new IOException("corpus.txt", new MalformedInputException(1));
                 case "config" -> throw new IllegalArgumentException("kl_beta must be > 0, got 0.0");
+                case "wrapped" -> {
+                    try {
+                        new ObjectMapper().readTree("{\"a\": }");
+                    } catch (JsonProcessingException e) {
+                        throw new IllegalArgumentException("ppo.yaml: line 3: unknown key 'kl_betta'", e);
+                    }
+                }
+                case "library" -> Path.of("nul\0byte");
                 case "bug" -> throw new NullPointerException("Cannot read field \"x\" because \"y\" is null");
                 case "djl" -> throw new ai.djl.engine.EngineException("shape mismatch");
                 default -> { }
@@ -88,6 +97,8 @@ public class CliErrorsTest {
                 "probe: corpus.txt: not valid UTF-8\n"));
         assertEquals(probe("--throw", "config"), new CliRun(ExitCode.BAD_INPUT, "",
                 "probe: kl_beta must be > 0, got 0.0\n"));
+        assertEquals(probe("--throw", "wrapped"), new CliRun(ExitCode.BAD_INPUT, "",
+                "probe: ppo.yaml: line 3: unknown key 'kl_betta'\n"), "the project's own message wins");
         assertEquals(probe("--throw", "none").exitCode(), ExitCode.OK);
         CliRun usage = probe("--thorw", "x");
         assertEquals(usage.exitCode(), ExitCode.USAGE);
@@ -97,7 +108,7 @@ public class CliErrorsTest {
 
     @Test
     public void anInternalErrorSaysSoAndWritesItsTraceToAFile() throws IOException {
-        for (String kind : new String[] {"bug", "djl"}) {
+        for (String kind : new String[] {"bug", "djl", "library"}) {
             CliRun run = probe("--throw", kind);
             assertEquals(run.exitCode(), ExitCode.INTERNAL);
             String[] lines = run.err().split("\n");
