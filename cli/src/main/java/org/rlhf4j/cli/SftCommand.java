@@ -1,9 +1,7 @@
 package org.rlhf4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.sft.SftConfig;
 import org.rlhf4j.sft.SftResult;
 import org.rlhf4j.sft.SftTrainer;
@@ -48,11 +46,9 @@ public final class SftCommand implements Callable<Integer> {
             default -> throw new ParameterException(spec.commandLine(),
                     "--defaults: must be demo or llama2, got " + defaults);
         });
-        Path tokenizerFile = tokenizer != null ? tokenizer : base.resolve("tokenizer.json");
-        if (tokenizer == null && Files.isDirectory(base) && !Files.exists(tokenizerFile)) {
-            throw new InputException(base, "no tokenizer.json in the model directory; pass --tokenizer");
-        }
-        SftResult result = SftTrainer.train(base, tokenizerFile, data, run.out, config, run.resume);
+        // the model directory is checked first (missing, a file, a reward model), then its tokenizer.json
+        SftResult result = SftTrainer.train(base, tokenizer != null ? tokenizer : base, data, run.out, config,
+                run.resume);
         TrainingRunOptions.printSummary(spec.commandLine().getOut(), "sft", result);
         return 0;
     }

@@ -95,11 +95,15 @@ public class BadInputTest {
                 tokenizer.toString(), "--data", dialogs.toString(), "--out", out.toString()), "rlhf sft: "
                 + REWARD_MODEL + ": holds a reward model (LlamaForSequenceClassification); expected a language model "
                 + "(LlamaForCausalLM)");
+        assertEquals(fails(ExitCode.BAD_INPUT, "sft", "--base", REWARD_MODEL.toString(), "--data",
+                dialogs.toString(), "--out", out.toString()), "rlhf sft: " + REWARD_MODEL + ": holds a reward model "
+                + "(LlamaForSequenceClassification); expected a language model (LlamaForCausalLM)");
         assertEquals(fails(ExitCode.BAD_INPUT, "sft", "--base", lm, "--tokenizer", tokenizer.toString(), "--data",
                 dir.toString(), "--out", out.toString()), "rlhf sft: " + dir + ": is a directory; expected a dialogs "
                 + "file (messages ending with an assistant turn)");
         assertEquals(fails(ExitCode.BAD_INPUT, "sft", "--base", lm, "--data", dialogs.toString(), "--out",
-                out.toString()), "rlhf sft: " + lm + ": no tokenizer.json in the model directory; pass --tokenizer");
+                out.toString()), "rlhf sft: " + lm + ": no tokenizer.json in this directory (if the tokenizer is elsewhere, name "
+                + "its file)");
         assertEquals(fails(ExitCode.BAD_INPUT, "sft", "--base", lm, "--tokenizer", tokenizer.toString(), "--data",
                 dialogs.toString(), "--out", dialogs.toString()), "rlhf sft: " + dialogs + ": is a file; expected an "
                 + "output directory (created if missing)");

@@ -54,7 +54,8 @@ public final class SftTrainer {
      * Fine-tunes the model in {@code baseDir} on the dialogs of {@code dialogsFile}.
      *
      * @param baseDir Hugging Face model directory (causal-LM head)
-     * @param tokenizerFile the tokenizer the base model was trained with ({@code tokenizer.json})
+     * @param tokenizerFile the tokenizer the base model was trained with ({@code tokenizer.json}, or a directory
+     *     holding one)
      * @param dialogsFile SFT dialogs, JSON Lines ({@code {"id", "messages", "tags"}})
      * @param outDir run and model directory
      * @param config the SFT settings

@@ -60,7 +60,7 @@ public final class LlamaTokenizer implements AutoCloseable {
     public static LlamaTokenizer open(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
         if (!Files.isRegularFile(file)) {
-            throw new InputException(path, Files.isDirectory(path) ? "no tokenizer.json in this directory"
+            throw new InputException(path, Files.isDirectory(path) ? "no tokenizer.json in this directory (if the tokenizer is elsewhere, name its file)"
                     : "no such file; expected a Hugging Face tokenizer.json (or a directory holding one)");
         }
         Map<String, Integer> pieces = new HashMap<>();

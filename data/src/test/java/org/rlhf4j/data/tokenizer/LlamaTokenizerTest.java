@@ -116,7 +116,7 @@ public class LlamaTokenizerTest {
         assertEquals(expectThrows(() -> LlamaTokenizer.open(other)).getMessage(), other + ": field model.vocab is "
                 + "missing or neither an object nor an array; expected a Hugging Face tokenizer.json");
         assertEquals(expectThrows(() -> LlamaTokenizer.open(dir)).getMessage(), dir + ": no tokenizer.json in this "
-                + "directory");
+                + "directory (if the tokenizer is elsewhere, name its file)");
     }
 
     private static InputException expectThrows(ThrowingOpen open) throws IOException {
