@@ -63,14 +63,7 @@ public final class ArenaGenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ArenaConfig resolved;
-        try {
-            resolved = resolve();
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("rlhf arena generate: " + e.getMessage());
-            spec.commandLine().getErr().flush();
-            return 2;
-        }
+        ArenaConfig resolved = resolve();
         long start = System.nanoTime();
         Manifest manifest = ArenaGenerator.generate(resolved, seed, out);
         double seconds = (System.nanoTime() - start) / 1e9;

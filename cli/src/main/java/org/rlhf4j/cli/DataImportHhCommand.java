@@ -21,8 +21,8 @@ import picocli.CommandLine.Option;
 /**
  * {@code rlhf data import-hh --in <file[.gz]> --subset helpful|harmless --out <preferences.jsonl>}: imports
  * Anthropic HH-RLHF as preference pairs ({@link HhImporter}). Prints the counts and the first skipped records on
- * stdout. Exit code 0 when at least one pair was imported (skipped records are normal in HH), 1 when none was, 2 when
- * a file cannot be read or written.
+ * stdout. Exit code 0 when at least one pair was imported (skipped records are normal in HH), 1 when none was or a
+ * file cannot be read or written ({@link ExitCode}).
  */
 @Command(name = "import-hh", mixinStandardHelpOptions = true,
         description = "Import Anthropic HH-RLHF (chosen/rejected transcripts) as preference pairs.")
@@ -49,19 +49,13 @@ public final class DataImportHhCommand implements Callable<Integer> {
     String safetyLabel;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         HhImportConfig config = new HhImportConfig(
                 DataOptions.parse(spec, "--subset", subset, HhSubset::fromCliName),
                 DataOptions.parse(spec, "--rating", rating, Rating::fromJson),
                 DataOptions.parse(spec, "--safety-label", safetyLabel, SafetyLabel::fromJson));
         PrintWriter stdout = spec.commandLine().getOut();
-        HhImportReport report;
-        try {
-            report = HhImporter.importFile(in, out, config);
-        } catch (IOException e) {
-            spec.commandLine().getErr().println("rlhf data import-hh: " + e);
-            return 2;
-        }
+        HhImportReport report = HhImporter.importFile(in, out, config);
         for (FormatError skip : report.firstSkips()) {
             stdout.println(skip);
         }

@@ -2,10 +2,8 @@ package org.rlhf4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.rlhf4j.data.io.DataFormatException;
 import org.rlhf4j.data.io.ErrorPolicy;
 import org.rlhf4j.data.split.DatasetSplitter;
 import org.rlhf4j.data.split.Split;
@@ -19,7 +17,7 @@ import picocli.CommandLine.Option;
  * {@code rlhf data split --kind K --in <file> --out-dir <dir> [--train 0.8 --validation 0.1 --test 0.1]
  * [--skip-bad]}: writes {@code train.jsonl}, {@code validation.jsonl}, {@code test.jsonl} and {@code manifest.json}
  * into the directory, by a hash of each record's prompt ({@link org.rlhf4j.data.split.PromptSplitter}). Exit code 0
- * on success, 1 on a bad input line (without {@code --skip-bad}), 2 when a file cannot be read or written.
+ * on success, 1 on a bad input line (without {@code --skip-bad}) or when a file cannot be read or written.
  */
 @Command(name = "split", mixinStandardHelpOptions = true,
         description = "Split a data file into train/validation/test by a hash of each prompt.")
@@ -49,7 +47,7 @@ public final class DataSplitCommand implements Callable<Integer> {
     boolean skipBad;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         SplitConfig config;
         try {
             config = new SplitConfig(train, validation, test);
@@ -57,20 +55,12 @@ public final class DataSplitCommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
         }
         PrintWriter out = spec.commandLine().getOut();
-        try {
-            SplitReport report = DatasetSplitter.split(in, DataOptions.kind(spec, kind), outDir, config,
-                    skipBad ? ErrorPolicy.SKIP_AND_COUNT : ErrorPolicy.FAIL_FAST);
-            out.printf("%s: %d train, %d validation, %d test records into %s; %d bad lines skipped%n", in,
-                    report.records().get(Split.TRAIN), report.records().get(Split.VALIDATION),
-                    report.records().get(Split.TEST), outDir, report.badLines());
-            out.flush();
-            return 0;
-        } catch (DataFormatException e) {
-            spec.commandLine().getErr().println(e.getMessage());
-            return 1;
-        } catch (IOException | UncheckedIOException e) {
-            spec.commandLine().getErr().println("rlhf data split: " + e.getMessage());
-            return 2;
-        }
+        SplitReport report = DatasetSplitter.split(in, DataOptions.kind(spec, kind), outDir, config,
+                skipBad ? ErrorPolicy.SKIP_AND_COUNT : ErrorPolicy.FAIL_FAST);
+        out.printf("%s: %d train, %d validation, %d test records into %s; %d bad lines skipped%n", in,
+                report.records().get(Split.TRAIN), report.records().get(Split.VALIDATION),
+                report.records().get(Split.TEST), outDir, report.badLines());
+        out.flush();
+        return 0;
     }
 }

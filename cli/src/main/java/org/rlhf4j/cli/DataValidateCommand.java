@@ -2,8 +2,6 @@ package org.rlhf4j.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rlhf4j.data.io.ErrorPolicy;
@@ -17,7 +15,7 @@ import picocli.CommandLine.Parameters;
 /**
  * {@code rlhf data validate --kind dialogs|prompts|preferences <file>}: prints every error as
  * {@code file:line: field: problem} on stdout, then a summary {@code file: N good, M bad, B blank lines}. Exit code 0
- * when every non-blank line is valid, 1 when a line is bad, 2 when the file cannot be read (or on a usage error).
+ * when every non-blank line is valid, 1 when a line is bad or the file cannot be read, 2 on a usage error.
  */
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Check a JSON Lines data file line by line; exit 1 if any line is bad.")
@@ -33,7 +31,7 @@ public final class DataValidateCommand implements Callable<Integer> {
     Path file;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         RecordKind<?> recordKind = DataOptions.kind(spec, kind);
         PrintWriter out = spec.commandLine().getOut();
         try (JsonlReader<?> reader = JsonlReader.open(file, recordKind, ErrorPolicy.SKIP_AND_COUNT, out::println)) {
@@ -43,12 +41,7 @@ public final class DataValidateCommand implements Callable<Integer> {
             out.printf("%s: %d good, %d bad, %d blank lines (%s)%n", file, reader.goodLines(), reader.badLines(),
                     reader.blankLines(), recordKind);
             out.flush();
-            return reader.badLines() == 0 ? 0 : 1;
-        } catch (IOException | UncheckedIOException e) {
-            out.flush();
-            String why = e instanceof NoSuchFileException ? "no such file" : e.getMessage();
-            spec.commandLine().getErr().println("rlhf data validate: cannot read " + file + ": " + why);
-            return 2;
+            return reader.badLines() == 0 ? ExitCode.OK : ExitCode.BAD_INPUT;
         }
     }
 }

@@ -48,25 +48,14 @@ public final class InfoCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
     @Override
-    public Integer call() {
+    public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
         LlamaConfig config;
         if (source.preset != null) {
-            try {
-                config = LlamaConfig.preset(source.preset);
-            } catch (IllegalArgumentException e) {
-                spec.commandLine().getErr().println("rlhf info: " + e.getMessage());
-                return 2;
-            }
+            config = DataOptions.parse(spec, "--preset", source.preset, LlamaConfig::preset);
             out.println("model: preset " + source.preset);
         } else {
-            HfCheckpoint checkpoint;
-            try {
-                checkpoint = HfCheckpoint.read(source.modelDir);
-            } catch (IOException e) { // a malformed checkpoint names its file and tensors
-                spec.commandLine().getErr().println("rlhf info: " + e.getMessage());
-                return 1;
-            }
+            HfCheckpoint checkpoint = HfCheckpoint.read(source.modelDir); // errors name the file and tensors
             config = checkpoint.config();
             out.println("model: checkpoint " + source.modelDir);
             out.println("checkpoint: " + checkpoint.headKind().architecture() + ", " + checkpoint.tensors().size()

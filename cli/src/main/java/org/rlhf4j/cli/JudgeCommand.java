@@ -9,9 +9,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rlhf4j.arena.ArenaJudge;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.arena.JsonLinesOutput;
 import org.rlhf4j.data.format.PromptRecord;
-import org.rlhf4j.data.io.DataFormatException;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.eval.ArenaEvaluation;
@@ -76,20 +76,11 @@ public final class JudgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
-        ChatSamplingConfig config;
-        List<PromptRecord> records;
-        try {
-            config = new ChatSamplingConfig(temperature, topP, maxNewTokens, batchSize);
-            if (limit != null && limit < 1) {
-                throw new IllegalArgumentException("--limit must be >= 1, got " + limit);
-            }
-            records = JsonlReader.readAll(prompts, RecordKind.PROMPTS);
-        } catch (IllegalArgumentException | DataFormatException | IOException e) {
-            err.println("rlhf judge: " + e.getMessage());
-            err.flush();
-            return 2;
+        ChatSamplingConfig config = new ChatSamplingConfig(temperature, topP, maxNewTokens, batchSize);
+        if (limit != null && limit < 1) {
+            throw InputException.flag("--limit", "must be >= 1, got " + limit);
         }
+        List<PromptRecord> records = JsonlReader.readAll(prompts, RecordKind.PROMPTS);
         if (limit != null && limit < records.size()) {
             records = records.subList(0, limit);
         }
@@ -98,10 +89,6 @@ public final class JudgeCommand implements Callable<Integer> {
         try (ChatSampler sampler = ChatSampler.open(model)) {
             List<String> answers = sampler.answer(records, config, seed);
             judged = ArenaEvaluation.judgeAll(records, answers, new ArenaJudge());
-        } catch (IllegalArgumentException | IOException e) {
-            err.println("rlhf judge: " + e.getMessage());
-            err.flush();
-            return 2;
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (out != null) {

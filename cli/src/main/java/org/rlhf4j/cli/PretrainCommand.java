@@ -2,6 +2,7 @@ package org.rlhf4j.cli;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import org.rlhf4j.model.LlamaConfig;
 import org.rlhf4j.sft.Pretraining;
 import org.rlhf4j.sft.SftConfig;
 import org.rlhf4j.sft.SftResult;
@@ -35,21 +36,9 @@ public final class PretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SftConfig config;
-        try {
-            org.rlhf4j.model.LlamaConfig.preset(preset); // an unknown preset is a usage error, named here
-            config = run.resolve(SftConfig.demoPretraining());
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("rlhf pretrain: " + e.getMessage());
-            return 2;
-        }
-        SftResult result;
-        try {
-            result = Pretraining.train(corpus, tokenizer, preset, run.out, config, run.resume);
-        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
-            spec.commandLine().getErr().println("rlhf pretrain: " + e.getMessage());
-            return 1;
-        }
+        DataOptions.parse(spec, "--preset", preset, LlamaConfig::preset); // an unknown preset is a usage error
+        SftConfig config = run.resolve(SftConfig.demoPretraining());
+        SftResult result = Pretraining.train(corpus, tokenizer, preset, run.out, config, run.resume);
         TrainingRunOptions.printSummary(spec.commandLine().getOut(), "pretrain", result);
         return 0;
     }

@@ -1,6 +1,5 @@
 package org.rlhf4j.cli;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rlhf4j.sft.SftConfig;
@@ -10,6 +9,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -40,29 +40,15 @@ public final class SftCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        SftConfig config;
-        try {
-            config = run.resolve(switch (defaults) {
-                case "demo" -> SftConfig.demo();
-                case "llama2" -> SftConfig.llama2();
-                default -> throw new IllegalArgumentException("--defaults must be demo or llama2, got " + defaults);
-            });
-        } catch (IllegalArgumentException e) {
-            spec.commandLine().getErr().println("rlhf sft: " + e.getMessage());
-            return 2;
-        }
-        Path tokenizerFile = tokenizer != null ? tokenizer : base.resolve("tokenizer.json");
-        if (!Files.isRegularFile(tokenizerFile)) {
-            spec.commandLine().getErr().println("rlhf sft: " + tokenizerFile + " not found; pass --tokenizer");
-            return 2;
-        }
-        SftResult result;
-        try {
-            result = SftTrainer.train(base, tokenizerFile, data, run.out, config, run.resume);
-        } catch (IllegalArgumentException | IllegalStateException | java.io.IOException e) {
-            spec.commandLine().getErr().println("rlhf sft: " + e.getMessage());
-            return 1;
-        }
+        SftConfig config = run.resolve(switch (defaults) {
+            case "demo" -> SftConfig.demo();
+            case "llama2" -> SftConfig.llama2();
+            default -> throw new ParameterException(spec.commandLine(),
+                    "--defaults: must be demo or llama2, got " + defaults);
+        });
+        // the model directory is checked first (missing, a file, a reward model), then its tokenizer.json
+        SftResult result = SftTrainer.train(base, tokenizer != null ? tokenizer : base, data, run.out, config,
+                run.resume);
         TrainingRunOptions.printSummary(spec.commandLine().getOut(), "sft", result);
         return 0;
     }

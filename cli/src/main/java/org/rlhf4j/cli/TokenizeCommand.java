@@ -5,9 +5,11 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
@@ -47,20 +49,22 @@ public final class TokenizeCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
 
+    private static final String DIALOG_JSON = "a JSON array of {\"role\", \"content\"} messages";
+
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        PrintWriter err = spec.commandLine().getErr();
         ObjectMapper json = new ObjectMapper();
         List<Message> dialog = null;
         if (input.chat != null) {
+            if (!Files.isRegularFile(input.chat)) {
+                throw new InputException(input.chat, Files.isDirectory(input.chat) ? "is a directory; expected "
+                        + DIALOG_JSON : "no such file; expected " + DIALOG_JSON);
+            }
             try {
                 dialog = json.readValue(input.chat.toFile(), new TypeReference<List<Message>>() {});
             } catch (JsonProcessingException e) {
-                String where = e.getLocation() == null ? ""
-                        : " line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ":";
-                err.println(input.chat + ":" + where + " " + e.getOriginalMessage());
-                return 2;
+                throw InputException.notJson(input.chat, e, DIALOG_JSON);
             }
         }
         try (LlamaTokenizer tok = LlamaTokenizer.open(tokenizer)) {
@@ -71,8 +75,7 @@ public final class TokenizeCommand implements Callable<Integer> {
                 try {
                     ids = new ChatFormat(tok).encode(dialog).ids();
                 } catch (IllegalArgumentException e) {
-                    err.println(input.chat + ": " + e.getMessage());
-                    return 2;
+                    throw new InputException(input.chat, e.getMessage(), e);
                 }
             }
             out.println(json.writeValueAsString(ids));

@@ -72,9 +72,6 @@ public final class TokenizerCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             CommandLine cl = spec.commandLine();
-            if (!Files.isRegularFile(corpus)) {
-                throw new CommandLine.ParameterException(cl, "--corpus: no such file: " + corpus);
-            }
             BpeTrainerConfig config;
             try {
                 config = new BpeTrainerConfig(vocabSize, characterCoverage, minFrequency, maxPieceLength);

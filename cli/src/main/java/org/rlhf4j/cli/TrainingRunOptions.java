@@ -3,6 +3,7 @@ package org.rlhf4j.cli;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.sft.SftConfig;
 import org.rlhf4j.sft.SftResult;
 import picocli.CommandLine.Option;
@@ -31,6 +32,12 @@ final class TrainingRunOptions {
 
     /** The defaults, the config file over them, then the flags over both. */
     SftConfig resolve(SftConfig defaults) throws IOException {
+        if (maxSteps != null && maxSteps < 1) {
+            throw InputException.flag("--max-steps", "must be >= 1, got " + maxSteps);
+        }
+        if (saveEvery != null && saveEvery < 0) {
+            throw InputException.flag("--save-every", "must be >= 0 (0: only at the end), got " + saveEvery);
+        }
         SftConfig base = config == null ? defaults : SftConfig.read(config, defaults);
         return base.withOverrides(maxSteps, saveEvery, seed);
     }

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.rlhf4j.artifacts.Manifest;
 import org.testng.annotations.Test;
-import picocli.CommandLine;
 
 public class ArenaCommandTest {
 
@@ -18,7 +17,7 @@ public class ArenaCommandTest {
         Path dir = Files.createTempDirectory("arena-cli");
         Path config = Files.createTempFile("arena", ".json");
         Files.writeString(config, "{\"safety_prompts\": 12, \"gatt_turns\": 2}");
-        int rc = new CommandLine(new Rlhf()).execute("arena", "generate", "--out", dir.toString(), "--seed", "5",
+        int rc = Rlhf.commandLine().execute("arena", "generate", "--out", dir.toString(), "--seed", "5",
                 "--config", config.toString(), "--prompts", "40", "--borderline-prompts", "6", "--corpus-bytes",
                 "3000", "--gatt-instructions", "4", "--safety-demo-fraction", "0.5",
                 "--borderline-refusal-rate", "0.25");
@@ -43,7 +42,7 @@ public class ArenaCommandTest {
         Path dir = Files.createTempDirectory("arena-cli");
         Path config = Files.createTempFile("arena", ".json");
         Files.writeString(config, "{\"promptz\": 12}");
-        int rc = new CommandLine(new Rlhf()).execute("arena", "generate", "--out", dir.toString(), "--config",
+        int rc = Rlhf.commandLine().execute("arena", "generate", "--out", dir.toString(), "--config",
                 config.toString());
         assertNotEquals(rc, 0);
         assertFalse(Files.exists(dir.resolve("manifest.json")));

@@ -28,7 +28,7 @@ public class DataCommandTest {
     private static Run rlhf(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cli = new CommandLine(new Rlhf());
+        CommandLine cli = Rlhf.commandLine();
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
@@ -64,11 +64,12 @@ public class DataCommandTest {
     public void validateRejectsUnknownKindAndMissingFile() {
         Run badKind = rlhf("data", "validate", "--kind", "chats", "x.jsonl");
         assertEquals(badKind.exitCode(), 2);
-        assertTrue(badKind.err().startsWith("--kind: unknown kind 'chats' (expected dialogs, prompts or preferences)"),
-                badKind.err());
+        assertTrue(badKind.err().startsWith("rlhf data validate: --kind: unknown kind 'chats' (expected dialogs,"
+                + " prompts or preferences)"), badKind.err());
         Run missing = rlhf("data", "validate", "--kind", "dialogs", "/nonexistent/x.jsonl");
-        assertEquals(missing.exitCode(), 2);
-        assertEquals(missing.err(), "rlhf data validate: cannot read /nonexistent/x.jsonl: no such file\n");
+        assertEquals(missing.exitCode(), ExitCode.BAD_INPUT);
+        assertEquals(missing.err(), "rlhf data validate: /nonexistent/x.jsonl: no such file; expected a dialogs file"
+                + " (messages ending with an assistant turn)\n");
     }
 
     @Test
@@ -95,7 +96,8 @@ public class DataCommandTest {
 
         Run badSubset = rlhf("data", "import-hh", "--in", in.toString(), "--subset", "honest", "--out", "x");
         assertEquals(badSubset.exitCode(), 2);
-        assertTrue(badSubset.err().startsWith("--subset: unknown HH subset 'honest'"), badSubset.err());
+        assertTrue(badSubset.err().startsWith("rlhf data import-hh: --subset: unknown HH subset 'honest'"),
+                badSubset.err());
 
         Path harmlessOut = dir.resolve("harmless.jsonl");
         assertEquals(rlhf("data", "import-hh", "--in", in.toString(), "--subset", "harmless", "--out",
@@ -113,6 +115,7 @@ public class DataCommandTest {
         Run badFractions = rlhf("data", "split", "--kind", "preferences", "--in", out.toString(), "--out-dir",
                 splits.toString(), "--train", "0.9");
         assertEquals(badFractions.exitCode(), 2);
-        assertTrue(badFractions.err().startsWith("split fractions must sum to 1"), badFractions.err());
+        assertTrue(badFractions.err().startsWith("rlhf data split: split fractions must sum to 1"),
+                badFractions.err());
     }
 }

@@ -115,8 +115,9 @@ public class JudgeCommandTest {
         Path empty = Files.createTempDirectory("judge-empty");
         CliRun run = CliRun.of("judge", "--model", empty.toString(), "--prompts",
                 arena.resolve("prompts/test.jsonl").toString());
-        assertEquals(run.exitCode(), 2);
-        assertTrue(run.err().contains("tokenizer.json"), run.err());
+        assertEquals(run.exitCode(), ExitCode.BAD_INPUT);
+        assertEquals(run.err(), "rlhf judge: " + empty + ": no config.json in this directory; expected a model"
+                + " directory (config.json + model.safetensors)\n");
         CliRun bad = CliRun.of("judge", "--model", modelDir.toString(), "--prompts",
                 arena.resolve("prompts/test.jsonl").toString(), "--temperature", "-1");
         assertNotEquals(bad.exitCode(), 0);

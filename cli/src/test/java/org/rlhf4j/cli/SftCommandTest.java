@@ -1,7 +1,6 @@
 package org.rlhf4j.cli;
 
 import static org.testng.Assert.assertEquals;
-import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
 import ai.djl.ndarray.NDManager;
@@ -72,8 +71,9 @@ public class SftCommandTest {
         Files.writeString(config, "sequence_length: 64\nepochz: 3\n");
         CliRun run = CliRun.of("sft", "--base", "/nonexistent", "--data", "/nonexistent.jsonl", "--out",
                 Files.createTempDirectory("sft-cli-bad").toString(), "--config", config.toString());
-        assertEquals(run.exitCode(), 2);
-        assertTrue(run.err().contains("line 2") && run.err().contains("epochz"), run.err());
-        assertFalse(run.err().isEmpty());
+        assertEquals(run.exitCode(), ExitCode.BAD_INPUT);
+        assertTrue(run.err().startsWith("rlhf sft: ") && run.err().contains("line 2")
+                && run.err().contains("epochz"), run.err());
+        assertEquals(run.err().lines().count(), 1L, run.err());
     }
 }

@@ -39,7 +39,7 @@ public class TokenizeCommandTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new Rlhf());
+        CommandLine cmd = Rlhf.commandLine();
         cmd.setOut(new PrintWriter(out));
         cmd.setErr(new PrintWriter(err));
         int code = cmd.execute(args);
@@ -76,13 +76,13 @@ public class TokenizeCommandTest {
     public void badDialogsFailWithTheFileAndField() throws IOException {
         Path tags = Files.writeString(dir.resolve("tags.json"), "[{\"role\":\"user\",\"content\":\"[INST] Hi\"}]");
         Run r = run("tokenize", "--tokenizer", tokenizer.toString(), "--chat", tags.toString());
-        assertEquals(r.exitCode(), 2);
-        assertTrue(r.err().contains("tags.json: messages[0].content"), r.err());
+        assertEquals(r.exitCode(), ExitCode.BAD_INPUT);
+        assertTrue(r.err().startsWith("rlhf tokenize: " + tags + ": messages[0].content"), r.err());
 
         Path role = Files.writeString(dir.resolve("role.json"), "[\n{\"role\":\"robot\",\"content\":\"Hi\"}]");
         r = run("tokenize", "--tokenizer", tokenizer.toString(), "--chat", role.toString());
-        assertEquals(r.exitCode(), 2);
-        assertTrue(r.err().contains("role.json: line 2"), r.err());
+        assertEquals(r.exitCode(), ExitCode.BAD_INPUT);
+        assertTrue(r.err().startsWith("rlhf tokenize: " + role + ":2: not valid JSON"), r.err());
 
         r = run("tokenize", "--tokenizer", tokenizer.toString());
         assertEquals(r.exitCode(), 2, "one of --text and --chat is required");

@@ -46,7 +46,7 @@ public class TokenizerCommandTest {
     private static Run run(String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = new picocli.CommandLine(new Rlhf()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
+        int code = Rlhf.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err))
                 .execute(args);
         return new Run(code, out.toString(), err.toString());
     }
@@ -80,8 +80,9 @@ public class TokenizerCommandTest {
     public void rejectsBadArgumentsNamingThem() {
         Run missing = run("tokenizer", "train", "--corpus", dir.resolve("nope.txt").toString(), "--vocab-size",
                 "300", "--out", dir.resolve("x/tokenizer.json").toString());
-        assertEquals(missing.exitCode(), 2);
-        assertTrue(missing.err().contains("nope.txt"), missing.err());
+        assertEquals(missing.exitCode(), ExitCode.BAD_INPUT);
+        assertEquals(missing.err(), "rlhf tokenizer train: " + dir.resolve("nope.txt")
+                + ": no such file; expected a UTF-8 text file, one example per line\n");
         Run small = run("tokenizer", "train", "--corpus", corpus.toString(), "--vocab-size", "100",
                 "--out", dir.resolve("y/tokenizer.json").toString());
         assertEquals(small.exitCode(), 2);

@@ -8,9 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
+import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.model.sampling.Completion;
 import org.rlhf4j.model.sampling.KvCacheGenerator;
@@ -61,18 +63,19 @@ public final class ChatSampler implements AutoCloseable {
      * Opens a model directory: Hugging Face {@code config.json} + safetensors and {@value #TOKENIZER_FILE}. The
      * sampler owns what it opened; close it.
      *
-     * @throws IOException naming the directory when the weights or the tokenizer cannot be read
+     * @throws InputException naming the directory when it is not a language-model directory with a tokenizer
+     * @throws IOException when the weights or the tokenizer cannot be read
      */
     public static ChatSampler open(Path modelDir) throws IOException {
         Path tokenizerFile = modelDir.resolve(TOKENIZER_FILE);
-        if (!Files.isRegularFile(tokenizerFile)) {
-            throw new IOException(modelDir + ": no " + TOKENIZER_FILE + " next to the model weights");
-        }
         NDManager manager = NDManager.newBaseManager();
         LlamaModel model = null;
         LlamaTokenizer tokenizer = null;
         try {
-            model = LlamaModel.load(manager, modelDir);
+            model = LlamaModel.load(manager, modelDir, HeadKind.CAUSAL_LM);
+            if (!Files.isRegularFile(tokenizerFile)) {
+                throw new InputException(modelDir, "no " + TOKENIZER_FILE + " next to the model weights");
+            }
             tokenizer = LlamaTokenizer.open(tokenizerFile);
             LlamaModel m = model;
             LlamaTokenizer t = tokenizer;
@@ -90,7 +93,7 @@ public final class ChatSampler implements AutoCloseable {
             }
             manager.close();
             if (e instanceof IllegalArgumentException) {
-                throw new IOException(modelDir + ": " + e.getMessage(), e);
+                throw new InputException(modelDir, e.getMessage(), e);
             }
             throw e;
         }

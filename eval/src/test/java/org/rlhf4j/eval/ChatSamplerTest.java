@@ -9,6 +9,7 @@ import ai.djl.ndarray.NDManager;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.arena.ArenaConfig;
 import org.rlhf4j.arena.ArenaGenerator;
 import org.rlhf4j.data.format.PromptRecord;
@@ -95,8 +96,8 @@ public class ChatSamplerTest {
             assertEquals(opened.answer(prompts, greedy(4), 1), expected);
         }
         Files.delete(dir.resolve(ChatSampler.TOKENIZER_FILE));
-        Exception e = expectThrows(java.io.IOException.class, () -> ChatSampler.open(dir));
-        assertTrue(e.getMessage().contains("tokenizer.json"), e.getMessage());
+        InputException e = expectThrows(InputException.class, () -> ChatSampler.open(dir));
+        assertEquals(e.getMessage(), dir + ": no tokenizer.json next to the model weights");
     }
 
     @Test

@@ -11,15 +11,22 @@ package org.rlhf4j.model;
  * </ul>
  */
 public enum HeadKind {
-    CAUSAL_LM("LlamaForCausalLM", "lm_head.weight"),
-    SEQUENCE_CLASSIFICATION("LlamaForSequenceClassification", "score.weight");
+    CAUSAL_LM("LlamaForCausalLM", "lm_head.weight", "a language model"),
+    SEQUENCE_CLASSIFICATION("LlamaForSequenceClassification", "score.weight", "a reward model");
 
     private final String architecture;
     private final String tensorName;
+    private final String role;
 
-    HeadKind(String architecture, String tensorName) {
+    HeadKind(String architecture, String tensorName, String role) {
         this.architecture = architecture;
         this.tensorName = tensorName;
+        this.role = role;
+    }
+
+    /** What a model with this head is, in the user's terms: "a reward model (LlamaForSequenceClassification)". */
+    public String describe() {
+        return role + " (" + architecture + ")";
     }
 
     /** The Hugging Face class name written to {@code config.json}'s {@code architectures}. */

@@ -101,6 +101,14 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
         return fromCheckpoint(parent, HfCheckpoint.read(dir));
     }
 
+    /**
+     * Loads a Hugging Face checkpoint directory that must hold {@code head} (a language model where one is expected,
+     * not a reward model); the error for the other head names the directory and both kinds.
+     */
+    public static LlamaModel load(NDManager parent, Path dir, HeadKind head) throws IOException {
+        return fromCheckpoint(parent, HfCheckpoint.read(dir, head));
+    }
+
     /** Saves the weights and {@code config.json} in the Hugging Face layout (single file below 5 GB). */
     public void save(Path dir) throws IOException {
         toCheckpoint().write(dir);

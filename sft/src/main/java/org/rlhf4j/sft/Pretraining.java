@@ -2,13 +2,14 @@ package org.rlhf4j.sft;
 
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.rlhf4j.artifacts.InputException;
+import org.rlhf4j.artifacts.OutputDirectory;
 import org.rlhf4j.data.chat.ChatTokens;
+import org.rlhf4j.data.tokenizer.CorpusLines;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
 import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaConfig;
@@ -40,11 +41,17 @@ public final class Pretraining {
      */
     public static SftResult train(Path corpusFile, Path tokenizerFile, String preset, Path outDir, SftConfig config,
                                   boolean resume) throws IOException {
+        OutputDirectory.requireWritable(outDir);
         try (LlamaTokenizer tokenizer = LlamaTokenizer.open(tokenizerFile);
              NDManager manager = NDManager.newBaseManager()) {
             LlamaConfig modelConfig = LlamaConfig.preset(preset).withVocabSize(tokenizer.vocabSize());
-            List<ChatTokens> examples = corpusExamples(Files.readAllLines(corpusFile, StandardCharsets.UTF_8),
-                    tokenizer);
+            List<String> lines = new ArrayList<>();
+            CorpusLines.forEach(corpusFile, lines::add);
+            List<ChatTokens> examples = corpusExamples(lines, tokenizer);
+            if (examples.isEmpty()) {
+                throw new InputException(corpusFile, (lines.isEmpty() ? "is empty" : "holds only blank lines")
+                        + "; pretraining needs UTF-8 text, one example per line");
+            }
             try (LlamaModel model = LlamaModel.initialized(manager, modelConfig, HeadKind.CAUSAL_LM,
                     config.training().seed())) {
                 return SftTrainer.trainOn(model, manager, tokenizer, examples, config, outDir, KIND, "pretrain",

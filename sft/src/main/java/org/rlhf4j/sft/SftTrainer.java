@@ -12,6 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.artifacts.InputException;
+import org.rlhf4j.artifacts.OutputDirectory;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.chat.ChatTokens;
@@ -52,7 +54,8 @@ public final class SftTrainer {
      * Fine-tunes the model in {@code baseDir} on the dialogs of {@code dialogsFile}.
      *
      * @param baseDir Hugging Face model directory (causal-LM head)
-     * @param tokenizerFile the tokenizer the base model was trained with ({@code tokenizer.json})
+     * @param tokenizerFile the tokenizer the base model was trained with ({@code tokenizer.json}, or a directory
+     *     holding one)
      * @param dialogsFile SFT dialogs, JSON Lines ({@code {"id", "messages", "tags"}})
      * @param outDir run and model directory
      * @param config the SFT settings
@@ -60,10 +63,15 @@ public final class SftTrainer {
      */
     public static SftResult train(Path baseDir, Path tokenizerFile, Path dialogsFile, Path outDir, SftConfig config,
                                   boolean resume) throws IOException {
-        try (LlamaTokenizer tokenizer = LlamaTokenizer.open(tokenizerFile);
-             NDManager manager = NDManager.newBaseManager();
-             LlamaModel model = LlamaModel.load(manager, baseDir)) {
+        OutputDirectory.requireWritable(outDir);
+        try (NDManager manager = NDManager.newBaseManager();
+             LlamaModel model = LlamaModel.load(manager, baseDir, HeadKind.CAUSAL_LM);
+             LlamaTokenizer tokenizer = LlamaTokenizer.open(tokenizerFile)) {
             List<Dialog> dialogs = JsonlReader.readAll(dialogsFile, RecordKind.DIALOGS);
+            if (dialogs.isEmpty()) {
+                throw new InputException(dialogsFile, "holds no dialogs; expected "
+                        + RecordKind.DIALOGS.description() + ", one a line");
+            }
             List<ChatTokens> examples = chatFormat(dialogs, new ChatFormat(tokenizer), dialogsFile);
             Path weights = baseDir.resolve(HfCheckpoint.SINGLE_FILE);
             Path baseFile = Files.isRegularFile(weights) ? weights : baseDir.resolve(HfCheckpoint.INDEX_FILE);
@@ -79,7 +87,7 @@ public final class SftTrainer {
             try {
                 examples.add(format.encodeDialog(dialogs.get(i).messages()));
             } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(file + ": record " + (i + 1) + " (id " + dialogs.get(i).id() + "): "
+                throw new InputException(file, "record " + (i + 1) + " (id " + dialogs.get(i).id() + "): "
                         + e.getMessage(), e);
             }
         }
@@ -95,15 +103,17 @@ public final class SftTrainer {
                              List<ChatTokens> examples, SftConfig config, Path outDir, String kind, String stage,
                              List<Path> inputs, boolean resume) throws IOException {
         if (model.headKind() != HeadKind.CAUSAL_LM) {
-            throw new IllegalArgumentException("SFT needs a causal-LM model, got a " + model.headKind() + " head");
+            throw new IllegalArgumentException("SFT needs " + HeadKind.CAUSAL_LM.describe() + ", got "
+                    + model.headKind().describe());
         }
         if (config.sequenceLength() > model.config().maxPositions()) {
-            throw new IllegalArgumentException("sequence_length " + config.sequenceLength()
-                    + " exceeds the model's context " + model.config().maxPositions());
+            throw InputException.flag("sequence_length", config.sequenceLength()
+                    + " exceeds the model's context of " + model.config().maxPositions() + " tokens");
         }
         if (tokenizer.vocabSize() > model.config().vocabSize()) {
-            throw new IllegalArgumentException("the tokenizer has " + tokenizer.vocabSize()
-                    + " pieces but the model only " + model.config().vocabSize());
+            throw new InputException(tokenizer.file(), "has " + tokenizer.vocabSize()
+                    + " pieces but the model only " + model.config().vocabSize()
+                    + "; pass the tokenizer the model was trained with");
         }
         long seed = config.training().seed();
         List<ChatTokens> ordered = new ArrayList<>(examples);
@@ -111,6 +121,11 @@ public final class SftTrainer {
             Collections.shuffle(ordered, new Random(seed));
         }
         PackingResult packed = new SequencePacker(config.packing(), tokenizer.eosId()).pack(ordered);
+        if (packed.rows().isEmpty()) {
+            throw InputException.flag("sequence_length", "no example fits: all " + examples.size()
+                    + " were dropped at sequence_length " + config.sequenceLength() + " (overflow_policy "
+                    + config.packing().overflowPolicy() + ")");
+        }
         SftConfig resolved = config.resolved(packed.rows().size());
         LOG.info("{}: {} rows of {} tokens, {} target tokens, batch {} rows, {} updates (≈{} epochs)", stage,
                 packed.rows().size(), config.sequenceLength(), packed.stats().targetTokens(),

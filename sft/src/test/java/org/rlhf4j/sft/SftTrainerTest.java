@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.chat.ChatTokens;
@@ -101,7 +102,7 @@ public class SftTrainerTest {
         deleteTree(killed.resolve("checkpoints").resolve(RunCheckpoint.directoryName(8)));
         Files.delete(killed.resolve("model.safetensors"));
         assertEquals(RunCheckpoint.stepOf(RunCheckpoint.latest(killed.resolve("checkpoints")).orElseThrow()), 4);
-        expectThrows(IllegalStateException.class,
+        expectThrows(InputException.class,
                 () -> SftTrainer.train(tiny.base, tiny.tokenizer, tiny.dialogs, killed, config, false));
 
         // Resume from a differently initialised base: every weight must come from the step-4 checkpoint.

@@ -16,7 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.artifacts.Manifest;
+import org.rlhf4j.artifacts.OutputDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,6 +93,7 @@ public final class TrainingLoop<B> {
         this.config = Objects.requireNonNull(config, "config");
         this.outputDir = Objects.requireNonNull(outputDir, "outputDir");
         this.description = Objects.requireNonNull(description, "description");
+        OutputDirectory.requireWritable(outputDir);
     }
 
     /** The run's checkpoints directory. */
@@ -101,7 +104,8 @@ public final class TrainingLoop<B> {
     /** Trains from step 0; refuses a run directory that already holds checkpoints (use {@link #resume()}). */
     public TrainingResult run() throws IOException {
         if (RunCheckpoint.latest(checkpointsDir()).isPresent()) {
-            throw new IllegalStateException(checkpointsDir() + " already holds checkpoints; resume() continues them");
+            throw new InputException(checkpointsDir(), "already holds the checkpoints of an earlier run; resume it"
+                    + " (--resume) or write to a new output directory");
         }
         return train(Optional.empty());
     }
@@ -235,8 +239,9 @@ public final class TrainingLoop<B> {
             parameters.forEach((name, array) -> gradients.put(name, array.getGradient()));
             double gradNorm = GlobalNormClipping.clip(new ArrayList<>(gradients.values()), config.clipNorm());
             if (!Double.isFinite(gradNorm) || !Double.isFinite(loss)) {
-                throw new IllegalStateException("step " + step + ": non-finite loss " + loss + " or gradient norm "
-                        + gradNorm + "; stopping before the update");
+                throw new InputException(null, 0, null, "training diverged at step " + step + ": non-finite loss "
+                        + loss + " or gradient norm " + gradNorm + "; stopped before the update (lower the learning"
+                        + " rate, or check the data and the model's weights)", null);
             }
             optimizer.step(parameters, gradients, lr);
             gradients.values().forEach(g -> g.subi(g));

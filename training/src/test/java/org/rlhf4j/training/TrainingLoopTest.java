@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.artifacts.InputException;
 import org.slf4j.LoggerFactory;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeMethod;
@@ -194,8 +195,10 @@ public class TrainingLoopTest {
         }
         List<Path> kept = RunCheckpoint.list(killedDir.resolve("checkpoints"));
         assertEquals(kept.stream().map(RunCheckpoint::stepOf).toList(), List.of(15, 20));
-        expectThrows(IllegalStateException.class, () -> loop(resumed, new TinyRegression.Data(1),
+        InputException again = expectThrows(InputException.class, () -> loop(resumed, new TinyRegression.Data(1),
                 TinyRegression.meanSquaredError(resumed, 0), config, killedDir).run());
+        assertEquals(again.getMessage(), killedDir.resolve("checkpoints") + ": already holds the checkpoints of an"
+                + " earlier run; resume it (--resume) or write to a new output directory");
     }
 
     @Test

@@ -15,12 +15,14 @@ import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.data.format.Violation;
 
 /**
@@ -69,6 +71,12 @@ public final class JsonlReader<T> implements Iterator<T>, AutoCloseable {
     private JsonlReader(Path path, RecordKind<T> kind, ErrorPolicy policy, Consumer<FormatError> listener)
             throws IOException {
         this.file = path.toString();
+        if (Files.isDirectory(path)) {
+            throw new InputException(path, "is a directory; expected " + kind.description());
+        }
+        if (!Files.exists(path)) {
+            throw new InputException(path, "no such file; expected " + kind.description());
+        }
         this.in = new Utf8Lines(Files.newInputStream(path));
         this.kind = kind;
         this.policy = policy;
@@ -209,10 +217,28 @@ public final class JsonlReader<T> implements Iterator<T>, AutoCloseable {
             }
             listener.accept(error);
             if (policy == ErrorPolicy.FAIL_FAST) {
-                throw new DataFormatException(error);
+                throw goodLines == 0 ? wrongKindOrBadLine(line, error) : new DataFormatException(error);
             }
         }
         return null;
+    }
+
+    /**
+     * The error for the first record of a file: when the line is a valid record of another kind (a prompts file
+     * passed where dialogs are expected), the error says so; otherwise the line's own first error.
+     */
+    private DataFormatException wrongKindOrBadLine(String line, FormatError error) {
+        if (line != NOT_UTF8) {
+            try {
+                Optional<RecordKind<?>> actual = kind.otherKindOf(JSON.readTree(line));
+                if (actual.isPresent()) {
+                    return new DataFormatException(error, kind, actual.get());
+                }
+            } catch (JsonProcessingException e) {
+                // not JSON at all: the line's own error says so
+            }
+        }
+        return new DataFormatException(error);
     }
 
     /** Parses and binds one non-blank line; throws {@link StrictFields.Invalid} naming the first bad field. */

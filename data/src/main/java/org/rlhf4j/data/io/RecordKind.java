@@ -2,6 +2,7 @@ package org.rlhf4j.data.io;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.rlhf4j.data.format.Axis;
@@ -30,28 +31,31 @@ import org.rlhf4j.data.format.SafetyLabel;
 public final class RecordKind<T> {
 
     /** SFT dialogs. */
-    public static final RecordKind<Dialog> DIALOGS = new RecordKind<>("dialogs", Dialog.class,
-            RecordKind::decodeDialog, RecordValidator.DIALOG, Dialog::id, Dialog::messages);
+    public static final RecordKind<Dialog> DIALOGS = new RecordKind<>("dialogs",
+            "a dialogs file (messages ending with an assistant turn)", Dialog.class, RecordKind::decodeDialog, RecordValidator.DIALOG, Dialog::id, Dialog::messages);
 
     /** Prompts to sample from. */
-    public static final RecordKind<PromptRecord> PROMPTS = new RecordKind<>("prompts", PromptRecord.class,
+    public static final RecordKind<PromptRecord> PROMPTS = new RecordKind<>("prompts",
+            "a prompts file (messages ending with a user turn, is_safety, category)", PromptRecord.class,
             RecordKind::decodePrompt, RecordValidator.PROMPT, PromptRecord::id, PromptRecord::messages);
 
     /** Preference pairs. */
     public static final RecordKind<PreferencePair> PREFERENCES = new RecordKind<>("preferences",
-            PreferencePair.class, RecordKind::decodePair, RecordValidator.PREFERENCE_PAIR, PreferencePair::id,
+            "a preferences file (prompt, chosen and rejected answers, rating, axis)", PreferencePair.class, RecordKind::decodePair, RecordValidator.PREFERENCE_PAIR, PreferencePair::id,
             PreferencePair::prompt);
 
     private final String name;
+    private final String description;
     private final Class<T> type;
     private final Function<JsonNode, T> decoder;
     private final RecordValidator<T> validator;
     private final Function<T, String> id;
     private final Function<T, List<Message>> messages;
 
-    private RecordKind(String name, Class<T> type, Function<JsonNode, T> decoder, RecordValidator<T> validator,
+    private RecordKind(String name, String description, Class<T> type, Function<JsonNode, T> decoder, RecordValidator<T> validator,
             Function<T, String> id, Function<T, List<Message>> messages) {
         this.name = name;
+        this.description = description;
         this.type = type;
         this.decoder = decoder;
         this.validator = validator;
@@ -62,6 +66,29 @@ public final class RecordKind<T> {
     /** All kinds, in the order of the command line's help. */
     public static List<RecordKind<?>> all() {
         return List.of(DIALOGS, PROMPTS, PREFERENCES);
+    }
+
+    /** What a file of this kind holds, in the user's terms: "a dialogs file (messages ending with …)". */
+    public String description() {
+        return description;
+    }
+
+    /** The first other kind whose record {@code node} is (binds and validates), for "this looks like …" hints. */
+    Optional<RecordKind<?>> otherKindOf(JsonNode node) {
+        for (RecordKind<?> other : all()) {
+            if (other != this && other.holds(node)) {
+                return Optional.of(other);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private boolean holds(JsonNode node) {
+        try {
+            return validator.validate(decoder.apply(node)).isEmpty();
+        } catch (RuntimeException e) {
+            return false;
+        }
     }
 
     /** The kind called {@code name} ({@code dialogs}, {@code prompts} or {@code preferences}). */

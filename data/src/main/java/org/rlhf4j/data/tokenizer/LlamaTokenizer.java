@@ -3,14 +3,17 @@ package org.rlhf4j.data.tokenizer;
 import ai.djl.huggingface.tokenizers.Encoding;
 import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.tokenizers.jni.CharSpan;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.CharConversionException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import org.rlhf4j.artifacts.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,7 +60,8 @@ public final class LlamaTokenizer implements AutoCloseable {
     public static LlamaTokenizer open(Path path) throws IOException {
         Path file = Files.isDirectory(path) ? path.resolve("tokenizer.json") : path;
         if (!Files.isRegularFile(file)) {
-            throw new IOException(file + ": tokenizer.json not found");
+            throw new InputException(path, Files.isDirectory(path) ? "no tokenizer.json in this directory (if the tokenizer is elsewhere, name its file)"
+                    : "no such file; expected a Hugging Face tokenizer.json (or a directory holding one)");
         }
         Map<String, Integer> pieces = new HashMap<>();
         int maxId = readPieces(file, pieces);
@@ -74,7 +78,7 @@ public final class LlamaTokenizer implements AutoCloseable {
             return t;
         } catch (IllegalArgumentException e) {
             hf.close();
-            throw new IOException(e.getMessage(), e);
+            throw new InputException(null, 0, null, e.getMessage(), e); // the message names the file
         }
     }
 
@@ -138,7 +142,17 @@ public final class LlamaTokenizer implements AutoCloseable {
 
     /** Fills {@code pieces} from {@code added_tokens} and {@code model.vocab}; returns the largest id. */
     private static int readPieces(Path file, Map<String, Integer> pieces) throws IOException {
-        JsonNode root = new ObjectMapper().readTree(file.toFile());
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(file.toFile());
+        } catch (JsonProcessingException e) {
+            throw InputException.notJson(file, e, "a Hugging Face tokenizer.json");
+        } catch (CharConversionException e) {
+            throw new InputException(file, "not valid UTF-8; expected a Hugging Face tokenizer.json", e);
+        }
+        if (root == null || !root.isObject()) {
+            throw new InputException(file, "not a JSON object; expected a Hugging Face tokenizer.json");
+        }
         int maxId = -1;
         JsonNode vocab = root.path("model").path("vocab");
         if (vocab.isObject()) { // BPE, WordLevel, WordPiece: {"piece": id}
@@ -153,7 +167,8 @@ public final class LlamaTokenizer implements AutoCloseable {
             }
             maxId = vocab.size() - 1;
         } else {
-            throw new IOException(file + ": field model.vocab is missing or neither an object nor an array");
+            throw new InputException(file, "field model.vocab is missing or neither an object nor an array;"
+                    + " expected a Hugging Face tokenizer.json");
         }
         for (JsonNode added : root.path("added_tokens")) {
             int id = added.path("id").asInt();

@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.data.format.Axis;
 import org.rlhf4j.data.format.Dialog;
 import org.rlhf4j.data.format.Message;
@@ -164,5 +165,32 @@ public class JsonlReaderTest {
             assertEquals(r.stream().count(), 2L);
             assertEquals(r.errors().toString(), "[" + latin1 + ":2: json: not valid UTF-8]");
         }
+    }
+
+    @Test
+    public void aFileOfAnotherKindIsNamedAsSuch() throws IOException {
+        String prompt = "{\"id\":\"q\",\"messages\":" + PROMPT + ",\"is_safety\":false,\"category\":\"chat\"}";
+        assertEquals(errorOf(RecordKind.DIALOGS, prompt), ":1: expected a dialogs file (messages ending with an"
+                + " assistant turn); this looks like a prompts file (is_safety: unknown key)");
+        assertEquals(errorOf(RecordKind.PROMPTS, GOOD_DIALOG), ":1: expected a prompts file (messages ending with a"
+                + " user turn, is_safety, category); this looks like a dialogs file (tags: unknown key)");
+        // only the first record is compared with the other kinds; a later bad line reports its own error
+        Path f = file(GOOD_DIALOG, prompt);
+        DataFormatException later = expectThrows(DataFormatException.class,
+                () -> JsonlReader.readAll(f, RecordKind.DIALOGS));
+        assertEquals(later.getMessage(), f + ":2: is_safety: unknown key");
+    }
+
+    @Test
+    public void aDirectoryOrAMissingFileIsNamed() throws IOException {
+        Path dir = Files.createTempDirectory("jsonl");
+        InputException isDir = expectThrows(InputException.class, () -> JsonlReader.readAll(dir, RecordKind.PROMPTS));
+        assertEquals(isDir.getMessage(), dir + ": is a directory; expected a prompts file (messages ending with a"
+                + " user turn, is_safety, category)");
+        Path missing = dir.resolve("none.jsonl");
+        InputException none = expectThrows(InputException.class,
+                () -> JsonlReader.readAll(missing, RecordKind.PREFERENCES));
+        assertEquals(none.getMessage(), missing + ": no such file; expected a preferences file (prompt, chosen and"
+                + " rejected answers, rating, axis)");
     }
 }

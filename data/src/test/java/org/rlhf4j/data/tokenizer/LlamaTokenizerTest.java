@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import org.rlhf4j.artifacts.InputException;
 import org.testng.annotations.AfterClass;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -101,17 +102,30 @@ public class LlamaTokenizerTest {
         Files.writeString(file, "{\"version\":\"1.0\",\"added_tokens\":[],\"normalizer\":null,"
                 + "\"pre_tokenizer\":{\"type\":\"WhitespaceSplit\"},\"post_processor\":null,\"decoder\":null,"
                 + "\"model\":{\"type\":\"WordLevel\",\"vocab\":{\"<unk>\":0,\"</s>\":1},\"unk_token\":\"<unk>\"}}");
-        IOException e = expectThrows(() -> LlamaTokenizer.open(dir));
-        assertTrue(e.getMessage().contains("'<s>'"), e.getMessage());
+        InputException e = expectThrows(() -> LlamaTokenizer.open(dir));
+        assertEquals(e.getMessage(), file + ": the vocabulary has no piece '<s>' (Llama tokenizers need <s> and </s>)");
     }
 
-    private static IOException expectThrows(ThrowingOpen open) {
+    @Test
+    public void aFileThatIsNotATokenizerIsNamed() throws IOException {
+        Path dir = Files.createTempDirectory("tok");
+        Path notJson = Files.writeString(dir.resolve("notes.txt"), "hello\n");
+        assertEquals(expectThrows(() -> LlamaTokenizer.open(notJson)).getMessage().replaceAll(": Unrecognized.*", ""),
+                notJson + ":1: not valid JSON; expected a Hugging Face tokenizer.json");
+        Path other = Files.writeString(dir.resolve("config.json"), "{\"hidden_size\": 64}");
+        assertEquals(expectThrows(() -> LlamaTokenizer.open(other)).getMessage(), other + ": field model.vocab is "
+                + "missing or neither an object nor an array; expected a Hugging Face tokenizer.json");
+        assertEquals(expectThrows(() -> LlamaTokenizer.open(dir)).getMessage(), dir + ": no tokenizer.json in this "
+                + "directory (if the tokenizer is elsewhere, name its file)");
+    }
+
+    private static InputException expectThrows(ThrowingOpen open) throws IOException {
         try {
             open.run().close();
-        } catch (IOException e) {
+        } catch (InputException e) {
             return e;
         }
-        throw new AssertionError("expected an IOException");
+        throw new AssertionError("expected an InputException");
     }
 
     private interface ThrowingOpen {

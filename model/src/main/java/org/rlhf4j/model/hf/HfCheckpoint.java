@@ -106,16 +106,23 @@ public record HfCheckpoint(LlamaConfig config, HeadKind headKind, Map<String, Fl
      */
     public static HfCheckpoint read(Path dir, HeadKind head) throws IOException {
         Path configFile = dir.resolve(HfConfigJson.FILE_NAME);
+        String expected = "expected a model directory (" + HfConfigJson.FILE_NAME + " + " + SINGLE_FILE + ")";
+        if (!Files.exists(dir)) {
+            throw new HfFormatException(dir + ": no such directory; " + expected);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new HfFormatException(dir + ": is a file; " + expected);
+        }
         if (!Files.isRegularFile(configFile)) {
-            throw new HfFormatException("no " + HfConfigJson.FILE_NAME + " in checkpoint directory " + dir);
+            throw new HfFormatException(dir + ": no " + HfConfigJson.FILE_NAME + " in this directory; " + expected);
         }
         LlamaConfig config = HfConfigJson.read(configFile);
         Map<String, Path> sources = new LinkedHashMap<>();
         Map<String, FloatTensor> tensors = readTensors(dir, sources);
         HeadKind detected = detectHead(dir, tensors.keySet());
         if (head != null && head != detected) {
-            throw new HfFormatException("checkpoint " + dir + " holds a " + detected.architecture()
-                    + " (" + detected.tensorName() + "), expected a " + head.architecture());
+            throw new HfFormatException(dir + ": holds " + detected.describe() + "; expected "
+                    + head.describe());
         }
         HeadKind declared = HfConfigJson.readHeadKind(configFile);
         if (declared != null && declared != detected) {

@@ -125,8 +125,8 @@ public class HfCheckpointTest {
                 randomTensors(SMALL, HeadKind.SEQUENCE_CLASSIFICATION, 3)).write(out);
         HfFormatException e = expectThrows(HfFormatException.class,
                 () -> HfCheckpoint.read(out, HeadKind.CAUSAL_LM));
-        assertTrue(e.getMessage().contains("LlamaForSequenceClassification")
-                && e.getMessage().contains(out.toString()), e.getMessage());
+        assertEquals(e.getMessage(), out + ": holds a reward model (LlamaForSequenceClassification); expected a"
+                + " language model (LlamaForCausalLM)");
     }
 
     @Test
@@ -168,8 +168,14 @@ public class HfCheckpointTest {
         Path empty = dir.resolve("empty");
         Files.createDirectories(empty);
         HfFormatException e = expectThrows(HfFormatException.class, () -> HfCheckpoint.read(empty));
-        assertTrue(e.getMessage().contains("config.json") && e.getMessage().contains(empty.toString()),
-                e.getMessage());
+        assertEquals(e.getMessage(), empty + ": no config.json in this directory; expected a model directory"
+                + " (config.json + model.safetensors)");
+        Path missing = dir.resolve("no-such-model");
+        assertEquals(expectThrows(HfFormatException.class, () -> HfCheckpoint.read(missing)).getMessage(),
+                missing + ": no such directory; expected a model directory (config.json + model.safetensors)");
+        Path file = Files.writeString(dir.resolve("weights.bin"), "x");
+        assertEquals(expectThrows(HfFormatException.class, () -> HfCheckpoint.read(file)).getMessage(),
+                file + ": is a file; expected a model directory (config.json + model.safetensors)");
         HfConfigJson.write(empty.resolve("config.json"), SMALL, HeadKind.CAUSAL_LM);
         e = expectThrows(HfFormatException.class, () -> HfCheckpoint.read(empty));
         assertTrue(e.getMessage().contains("model.safetensors"), e.getMessage());
