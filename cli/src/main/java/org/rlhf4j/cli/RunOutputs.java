@@ -8,6 +8,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.rlhf4j.pipeline.StageRecord;
+import org.rlhf4j.pipeline.StageRunner;
 import org.rlhf4j.training.RunCheckpoint;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
@@ -53,7 +55,7 @@ final class RunOutputs {
     List<String> afterFailure() {
         List<String> notes = new ArrayList<>();
         for (Path dir : created) {
-            if (Files.isDirectory(dir) && latestCheckpoint(dir).isEmpty()) {
+            if (Files.isDirectory(dir) && latestCheckpoint(dir).isEmpty() && !holdsFinishedStages(dir)) {
                 try {
                     deleteTree(dir);
                 } catch (IOException e) {
@@ -64,6 +66,10 @@ final class RunOutputs {
         List<Path> all = new ArrayList<>(existing);
         all.addAll(created);
         for (Path dir : all) {
+            if (holdsFinishedStages(dir)) {
+                notes.add("the finished stages in " + dir + " are kept; to continue, run the same command again");
+                continue;
+            }
             Optional<Path> checkpoint = latestCheckpoint(dir);
             if (checkpoint.isPresent()) {
                 String resume = command.commandSpec().findOption("--resume") == null ? ""
@@ -73,6 +79,15 @@ final class RunOutputs {
             }
         }
         return notes;
+    }
+
+    /** A pipeline run directory with stage records: its finished stages are reused by the next run. */
+    private static boolean holdsFinishedStages(Path dir) {
+        try {
+            return StageRunner.recordsUnder(dir).stream().anyMatch(StageRecord::done);
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 
     private static Optional<Path> latestCheckpoint(Path dir) {
