@@ -173,6 +173,7 @@ public class TokenSamplerDistributionTest {
         check(1.0, 0, 0.8, 301);
         check(1.5, 0, 0.5, 302);
         check(0.6, 0, 0.95, 303);
+        check(1.0, 0, 0.3, 305); // the most likely token alone already holds 0.38 ≥ 0.3: a nucleus of one
         // Both: top-k first, then the nucleus inside it, measured under the full tempered distribution.
         check(1.3, 4, 0.7, 304);
     }
