@@ -66,8 +66,8 @@ public class DemoCommandTest {
     public void reportsHandCountedNumbersForModelsWithKnownAnswers() throws Exception {
         Path work = Files.createTempDirectory("demo-known");
         Path arenaConfig = work.resolve("arena.json");
-        Files.writeString(arenaConfig, "{\"helpfulness_prompts\": 120, \"safety_prompts\": 30, "
-                + "\"borderline_prompts\": 10, \"corpus_bytes\": 30000, \"vocab_size\": 320, \"gatt_instructions\": 5}");
+        Files.writeString(arenaConfig, "{\"helpfulness_prompts\": 60, \"safety_prompts\": 30, "
+                + "\"borderline_prompts\": 20, \"corpus_bytes\": 2000, \"vocab_size\": 320, \"gatt_instructions\": 2}");
         Path out = work.resolve("run");
         long seed = 4;
         org.rlhf4j.arena.ArenaGenerator.generate(org.rlhf4j.arena.ArenaConfig.read(arenaConfig), seed,
