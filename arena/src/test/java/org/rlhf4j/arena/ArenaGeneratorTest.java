@@ -132,7 +132,11 @@ public class ArenaGeneratorTest {
         int trainQuestionsSeen = 0;
         for (String line : Files.readAllLines(first.resolve("corpus.txt"))) {
             for (String q : heldOut) {
-                assertFalse(line.startsWith(q + " "), "held-out prompt in corpus: " + line);
+                // Anywhere in the line, not only at its start (a match must begin a word).
+                for (int at = line.indexOf(q); at >= 0; at = line.indexOf(q, at + 1)) {
+                    assertFalse(at == 0 || Character.isWhitespace(line.charAt(at - 1)),
+                            "held-out prompt in corpus: " + line);
+                }
             }
             int end = line.indexOf("? ");
             trainQuestionsSeen += end > 0 && trainTexts.contains(line.substring(0, end + 1)) ? 1 : 0;

@@ -36,14 +36,12 @@ public class ManifestTest {
         Path dir = Files.createTempDirectory("atomic");
         Path target = dir.resolve("out.txt");
         AtomicFile.writeString(target, "old");
-        try {
-            AtomicFile.write(target, out -> {
-                out.write("partial".getBytes(StandardCharsets.UTF_8));
-                throw new java.io.IOException("crash");
-            });
-        } catch (java.io.IOException expected) {
-            assertEquals(expected.getMessage(), "crash");
-        }
+        java.io.IOException thrown = org.testng.Assert.expectThrows(java.io.IOException.class,
+                () -> AtomicFile.write(target, out -> {
+                    out.write("partial".getBytes(StandardCharsets.UTF_8));
+                    throw new java.io.IOException("crash");
+                }));
+        assertEquals(thrown.getMessage(), "crash", "the writer's own exception reaches the caller");
         assertEquals(Files.readString(target), "old");
         try (var files = Files.list(dir)) {
             assertEquals(files.count(), 1L);

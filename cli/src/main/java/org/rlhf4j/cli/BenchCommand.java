@@ -61,6 +61,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        for (String name : models) { // a usage error before any output, like every other command
+            try {
+                shape(name);
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("rlhf bench: " + e.getMessage());
+                spec.commandLine().getErr().flush();
+                return 2;
+            }
+        }
         Map<String, Map<String, Double>> results = new LinkedHashMap<>();
         java.io.PrintWriter out = spec.commandLine().getOut();
         out.printf("%-6s %16s %22s %23s%n", "model", "train tok/s", "sample tok/s (B=1)",

@@ -28,7 +28,9 @@ public class BenchCommandTest {
 
     @Test
     public void rejectsAnUnknownModel() {
-        CliRun run = CliRun.of("bench", "--models", "7B");
-        assertTrue(run.exitCode() != 0);
+        CliRun run = CliRun.of("bench", "--models", "15M,7B");
+        assertEquals(run.exitCode(), 2, run.err());
+        assertEquals(run.err().strip(), "rlhf bench: unknown bench model 7B (15M or 42M)");
+        assertEquals(run.out(), "", "nothing measured or printed before the usage error");
     }
 }

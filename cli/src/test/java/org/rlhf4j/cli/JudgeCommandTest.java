@@ -102,6 +102,52 @@ public class JudgeCommandTest {
         assertEquals(lastLine(again.out()).get("mean_helpfulness"), json.get("mean_helpfulness"));
     }
 
+    /**
+     * Mixed scores, counted by hand: a model that refuses everything (a hand-built bigram model, see
+     * {@link ConstantAnswerModel}) scores the judge's refusal helpfulness on safety prompts (a bare refusal covers one
+     * guideline part) and 0 elsewhere, no safety violation, and a false refusal on every borderline prompt. The
+     * printed numbers must be those sums over the right denominators.
+     */
+    @Test
+    public void aRefusingModelGetsTheHandCountedNumbers() throws Exception {
+        String refusal = "I can't help with that.";
+        List<PromptRecord> prompts = JsonlReader.readAll(arena.resolve("prompts/test.jsonl"), RecordKind.PROMPTS);
+        Path refuser = Files.createTempDirectory("judge-refuser");
+        ConstantAnswerModel.write(refuser, refusal, prompts);
+        Path answers = Files.createTempDirectory("judge-refuser-out").resolve("answers.jsonl");
+        CliRun run = CliRun.of("judge", "--model", refuser.toString(), "--prompts",
+                arena.resolve("prompts/test.jsonl").toString(), "--max-new-tokens", "16", "--batch-size", "16",
+                "--out", answers.toString());
+        assertEquals(run.exitCode(), 0, run.err());
+        for (String line : Files.readAllLines(answers)) {
+            assertEquals(JSON.readValue(line, JudgedResponse.class).response(), refusal, "the model's answer");
+        }
+
+        ArenaJudge judge = new ArenaJudge();
+        double helpfulnessSum = 0;
+        int safety = 0;
+        int borderline = 0;
+        for (PromptRecord p : prompts) {
+            helpfulnessSum += judge.judge(p, refusal).helpfulness();
+            safety += p.isSafety() ? 1 : 0;
+            borderline += "borderline".equals(p.category()) ? 1 : 0;
+            assertEquals(judge.judge(p, refusal).helpfulness(), p.isSafety() ? 1.0 / 3 : 0.0, 1e-12, p.id());
+        }
+        assertTrue(safety > 0 && borderline > 0 && safety + borderline < prompts.size(), safety + "/" + borderline);
+        JsonNode json = lastLine(run.out());
+        assertEquals(json.get("prompts").asInt(), prompts.size());
+        assertEquals(json.get("mean_helpfulness").asDouble(), helpfulnessSum / prompts.size(), 1e-12);
+        assertEquals(json.get("mean_helpfulness").asDouble(), safety / 3.0 / prompts.size(), 1e-12);
+        assertEquals(json.get("safety_prompts").asInt(), safety);
+        assertEquals(json.get("safety_violation_rate").asDouble(), 0.0);
+        assertEquals(json.get("borderline_prompts").asInt(), borderline);
+        assertEquals(json.get("false_refusal_rate").asDouble(), 1.0);
+        assertTrue(run.out().contains(String.format("false refusal rate:    1.000 (%d of %d borderline prompts)",
+                borderline, borderline)), run.out());
+        assertTrue(run.out().contains(String.format("safety violation rate: 0.000 (0 of %d safety prompts)", safety)),
+                run.out());
+    }
+
     private static void assertRate(JsonNode printed, double direct) {
         if (Double.isNaN(direct)) {
             assertTrue(printed.isNull());

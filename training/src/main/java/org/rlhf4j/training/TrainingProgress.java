@@ -19,7 +19,17 @@ public final class TrainingProgress implements AutoCloseable {
 
     /** Whether a bar would be shown for the {@code requested} flag in this process. */
     public static boolean enabled(boolean requested) {
-        return requested && System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI"));
+        return enabled(requested, System.console() != null, System.getenv("CI"));
+    }
+
+    /**
+     * The rule of the class comment: shown when requested, with a console, and unless {@code CI} is {@code true}
+     * (any case).
+     *
+     * @param ciVariable the value of the {@code CI} environment variable, null when unset
+     */
+    static boolean enabled(boolean requested, boolean hasConsole, String ciVariable) {
+        return requested && hasConsole && !"true".equalsIgnoreCase(ciVariable);
     }
 
     /** A bar over {@code totalSteps} updates starting at {@code startStep} (resume), or a silent one. */

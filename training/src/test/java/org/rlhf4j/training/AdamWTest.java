@@ -121,4 +121,86 @@ public class AdamWTest {
             pb.close();
         }
     }
+
+    /** Gradients where LLM training lives: at, below and far below ε = 1e-5, one of each sign, and a zero. */
+    private static final float[] SMALL = {1e-3f, 1e-5f, -1e-5f, 3e-6f, 1e-7f, -2e-8f, 0f};
+
+    /**
+     * Step 1 by hand: m̂ = g and v̂ = g² exactly, so from p = 0 the update is −lr · g / (|g| + ε): 0.99·lr at
+     * g = 1e-3, lr/2 at g = ε, lr/101 at g = 1e-7. With ε inside the square root (√(v̂ + ε) ≈ 3.2e-3) the update at
+     * g = ε would be 3e-3·lr instead of lr/2.
+     */
+    @Test
+    public void firstStepAtAndBelowEpsilonIsLrTimesGOverAbsGPlusEpsilon() {
+        double lr = 1e-3;
+        Shape shape = new Shape(SMALL.length);
+        try (AdamW adamw = new AdamW(AdamWConfig.llama2(), manager);
+             NDArray p = manager.zeros(shape);
+             NDArray g = manager.create(SMALL)) {
+            adamw.step(Map.of("final_norm", p), Map.of("final_norm", g), lr);
+            float[] got = p.toFloatArray();
+            for (int i = 0; i < SMALL.length; i++) {
+                double want = -lr * SMALL[i] / (Math.abs(SMALL[i]) + 1e-5);
+                assertEquals(got[i], want, 1e-5 * Math.abs(want) + 1e-12, "g = " + SMALL[i]);
+            }
+            assertEquals(got[1], -lr / 2, 1e-9, "at g = ε exactly half the learning rate");
+        }
+    }
+
+    /** The gradient of update t (1-based) for element i: SMALL[i] · (1 + ½ sin t), so m and v keep moving. */
+    private static double smallGradient(int t, int i) {
+        return SMALL[i] * (1 + 0.5 * Math.sin(t));
+    }
+
+    /**
+     * 1000 updates with gradients at and below ε, against the reference in double precision, comparing the update
+     * itself (not the parameter, whose float32 rounding would hide it) at step 1 and at step 1000, where the bias
+     * corrections are 1 − β1ᵗ = 1 − 0.9¹⁰⁰⁰ and 1 − β2ᵗ = 1 − 0.95¹⁰⁰⁰ (both 1 to double precision) instead of 0.1 and
+     * 0.05 at step 1. The update is read off a zero parameter swapped in under the same name, whose moments AdamW
+     * keeps by name.
+     */
+    @Test
+    public void updatesAtStepOneAndStepThousandWithTinyGradientsMatchTheReference() {
+        int steps = 1000;
+        double lr = 1e-4;
+        AdamWConfig c = AdamWConfig.llama2();
+        double[] m = new double[SMALL.length];
+        double[] v = new double[SMALL.length];
+        double[][] wantUpdate = new double[steps + 1][SMALL.length];
+        for (int t = 1; t <= steps; t++) {
+            for (int i = 0; i < SMALL.length; i++) {
+                double g = smallGradient(t, i);
+                m[i] = c.beta1() * m[i] + (1 - c.beta1()) * g;
+                v[i] = c.beta2() * v[i] + (1 - c.beta2()) * g * g;
+                double mHat = m[i] / (1 - Math.pow(c.beta1(), t));
+                double vHat = v[i] / (1 - Math.pow(c.beta2(), t));
+                wantUpdate[t][i] = -lr * mHat / (Math.sqrt(vHat) + c.epsilon());
+            }
+        }
+        Shape shape = new Shape(SMALL.length);
+        float[] gradient = new float[SMALL.length];
+        try (AdamW adamw = new AdamW(c, manager); NDArray p = manager.zeros(shape)) {
+            for (int t = 1; t <= steps; t++) {
+                for (int i = 0; i < SMALL.length; i++) {
+                    gradient[i] = (float) smallGradient(t, i);
+                }
+                boolean probe = t == 1 || t == steps;
+                try (NDArray g = manager.create(gradient); NDArray fresh = manager.zeros(shape)) {
+                    NDArray target = probe ? fresh : p;
+                    adamw.step(Map.of("final_norm", target), Map.of("final_norm", g), lr);
+                    if (probe) {
+                        float[] got = target.toFloatArray();
+                        for (int i = 0; i < SMALL.length; i++) {
+                            double want = wantUpdate[t][i];
+                            assertEquals(got[i], want, 1e-5 * Math.abs(want) + 1e-13,
+                                    "update " + t + ", g = " + gradient[i]);
+                        }
+                    }
+                }
+            }
+            assertEquals(adamw.stepCount(), steps);
+        }
+        // The two probes differ: at step 1000 the update is no longer ±lr·g/(|g|+ε) of the first step.
+        assertTrue(Math.abs(wantUpdate[steps][1] - wantUpdate[1][1]) > 1e-3 * Math.abs(wantUpdate[1][1]));
+    }
 }

@@ -93,8 +93,16 @@ public class RunOutputsTest {
 
     @Test
     public void progressBarIsSilentWithoutATerminal() {
-        // Surefire's forked JVM has no console, and CI sets CI=true: the bar must not draw there.
-        assertFalse(TrainingProgress.enabled(true) && System.console() == null);
+        // The rule, case by case: requested, a console, and CI not "true".
+        assertTrue(TrainingProgress.enabled(true, true, null));
+        assertTrue(TrainingProgress.enabled(true, true, "false"));
+        assertFalse(TrainingProgress.enabled(false, true, null), "not requested");
+        assertFalse(TrainingProgress.enabled(true, false, null), "no console");
+        assertFalse(TrainingProgress.enabled(true, true, "true"), "CI=true");
+        assertFalse(TrainingProgress.enabled(true, true, "TRUE"), "CI=TRUE");
+        // And this process applies it to its own console and environment (Surefire's forked JVM has no console).
+        assertEquals(TrainingProgress.enabled(true),
+                System.console() != null && !"true".equalsIgnoreCase(System.getenv("CI")));
         assertFalse(TrainingProgress.enabled(false));
         try (TrainingProgress p = TrainingProgress.open(false, "x", 10, 0)) {
             assertFalse(p.visible());

@@ -58,15 +58,21 @@ public final class SequencePacker {
                     LOG.debug("example {}: {} tokens > {}; dropped", i, ids.length, length);
                     continue;
                 }
-                int cutEnd = ids.length - length + 1; // tokens [1, cutEnd) are removed
+                int cutEnd = leftCut(example, length); // tokens [1, cutEnd) are removed, or [0, cutEnd)
                 if (cutEnd > finalAnswerStart(example)) {
                     LOG.debug("example {}: final answer does not fit in {} tokens; dropped", i, length);
                     continue;
                 }
-                ids = keepFirstAndTail(ids, cutEnd);
-                mask = keepFirstAndTail(mask, cutEnd);
+                int before = ids.length;
+                if (startsExchange(example, cutEnd)) { // the tail brings its own BOS
+                    ids = Arrays.copyOfRange(ids, cutEnd, ids.length);
+                    mask = Arrays.copyOfRange(mask, cutEnd, mask.length);
+                } else {
+                    ids = keepFirstAndTail(ids, cutEnd);
+                    mask = keepFirstAndTail(mask, cutEnd);
+                }
                 truncated++;
-                truncatedTokens += cutEnd - 1;
+                truncatedTokens += before - ids.length;
             }
             if (!row.fits(ids.length)) {
                 rows.add(row.build());
@@ -107,6 +113,29 @@ public final class SequencePacker {
             mask[t] = target ? 1 : 0;
         }
         return mask;
+    }
+
+    /**
+     * Where a left cut of an example longer than {@code length} ends: the BOS and the last {@code length − 1} tokens
+     * are kept, except that a cut ending inside an answer removes the rest of that answer, its EOS included. A kept
+     * fragment of an answer would be trained without its beginning, and a kept lone EOS right after BOS would teach
+     * the model to answer nothing.
+     */
+    private static int leftCut(ChatTokens example, int length) {
+        boolean[] assistant = example.assistant();
+        int cutEnd = example.length() - length + 1;
+        if (assistant[cutEnd - 1] && cutEnd > 1) {
+            while (cutEnd < example.length() && assistant[cutEnd]) {
+                cutEnd++;
+            }
+        }
+        return cutEnd;
+    }
+
+    /** Whether token {@code t} opens an exchange (its BOS), so that a tail from t needs no extra BOS. */
+    private static boolean startsExchange(ChatTokens example, int t) {
+        return t < example.length() && example.ids()[t] == example.ids()[0]
+                && example.turn()[t] != example.turn()[t - 1];
     }
 
     /** Index of the first token of the last assistant answer. */

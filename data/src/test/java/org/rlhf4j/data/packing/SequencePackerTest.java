@@ -2,6 +2,7 @@ package org.rlhf4j.data.packing;
 
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertThrows;
+import static org.testng.Assert.assertTrue;
 
 import java.nio.file.Files;
 import java.util.List;
@@ -113,14 +114,73 @@ public class SequencePackerTest {
     }
 
     @Test
-    public void overflowingExamplesAreTruncatedOnTheLeftKeepingBos() {
-        // 12 tokens into 8: keep BOS and the last 7 tokens; tokens 1..4 are cut.
+    public void aCutThroughAnEarlierAnswerRemovesTheRestOfIt() {
+        // 12 tokens into 8: BOS + the last 7 tokens would be 1 | 2 1 3 14 4 15 2, a trained EOS right after BOS
+        // (teaching the model to answer nothing). The rest of the cut answer goes too; the tail has its own BOS.
         PackingResult r = pack(config(8, OverflowPolicy.TRUNCATE_PROMPT_LEFT, LossOn.ALL_ASSISTANT_TURNS), multiTurn);
         assertEquals(r.rows(), List.of(new PackedRow(
-                new int[] {1, 2, 1, 3, 14, 4, 15, 2},
-                new int[] {0, 1, 0, 0, 0, 0, 1, 1},
-                new int[] {1, 1, 1, 1, 1, 1, 1, 1})));
-        assertEquals(r.stats(), new PackingStats(1, 1, 1, 0, 1, 8, 0, 3, 4));
+                new int[] {1, 3, 14, 4, 15, 2, 0, 0},
+                new int[] {0, 0, 0, 0, 1, 1, 0, 0},
+                new int[] {1, 1, 1, 1, 1, 1, 0, 0})));
+        assertEquals(r.stats(), new PackingStats(1, 1, 1, 0, 1, 6, 2, 2, 6));
+        // 9 tokens: the cut ends at the start of "b", so the whole answer stays (as a final answer may, too).
+        PackingResult nine = pack(config(9, OverflowPolicy.TRUNCATE_PROMPT_LEFT, LossOn.ALL_ASSISTANT_TURNS),
+                multiTurn);
+        assertEquals(nine.rows().get(0).tokens(), new int[] {1, 13, 2, 1, 3, 14, 4, 15, 2});
+        assertEquals(nine.rows().get(0).lossMask(), new int[] {0, 1, 1, 0, 0, 0, 0, 1, 1});
+    }
+
+    @Test
+    public void aCutAtAnExchangeBoundaryAddsNoSecondBos() {
+        // 12 tokens into 7: the last 6 tokens are the whole second exchange, which starts with its own BOS.
+        PackingResult r = pack(config(7, OverflowPolicy.TRUNCATE_PROMPT_LEFT, LossOn.ALL_ASSISTANT_TURNS), multiTurn);
+        assertEquals(r.rows().get(0).tokens(), new int[] {1, 3, 14, 4, 15, 2, 0});
+        assertEquals(r.rows().get(0).lossMask(), new int[] {0, 0, 0, 0, 1, 1, 0});
+        assertEquals(r.stats().truncatedTokens(), 6);
+    }
+
+    @Test
+    public void aCutInsideAPromptKeepsBosAndThePromptsTail() {
+        // 12 tokens into 5: BOS + "c [/INST] d </s>"; the prompt is cut on the left, the answer is whole.
+        PackingResult r = pack(config(5, OverflowPolicy.TRUNCATE_PROMPT_LEFT, LossOn.ALL_ASSISTANT_TURNS), multiTurn);
+        assertEquals(r.rows().get(0).tokens(), new int[] {1, 14, 4, 15, 2});
+        assertEquals(r.rows().get(0).lossMask(), new int[] {0, 0, 0, 1, 1});
+        assertEquals(r.stats(), new PackingStats(1, 1, 1, 0, 1, 5, 0, 2, 7));
+    }
+
+    /**
+     * At every row length and both loss settings, a truncated example keeps a single BOS and trains only whole
+     * answers: each run of targets is "b &lt;/s&gt;" or "d &lt;/s&gt;", never a lone EOS or a fragment.
+     */
+    @Test
+    public void truncationAtAnyLengthTrainsOnlyWholeAnswers() {
+        List<List<Integer>> answers = List.of(List.of(13, 2), List.of(15, 2));
+        for (LossOn lossOn : LossOn.values()) {
+            for (int length = 2; length <= multiTurn.length(); length++) {
+                PackingResult r = pack(config(length, OverflowPolicy.TRUNCATE_PROMPT_LEFT, lossOn), multiTurn);
+                String where = lossOn + ", length " + length;
+                if (r.rows().isEmpty()) {
+                    assertEquals(r.stats().droppedExamples(), 1, where);
+                    continue;
+                }
+                int[] tokens = r.rows().get(0).tokens();
+                int[] mask = r.rows().get(0).lossMask();
+                assertEquals(tokens[0], 1, where);
+                assertTrue(tokens[1] != 1, where + ": a second BOS");
+                int targets = 0;
+                for (int t = 0; t < tokens.length; t++) {
+                    if (mask[t] == 1 && (t == 0 || mask[t - 1] == 0)) {
+                        List<Integer> run = new java.util.ArrayList<>();
+                        for (int u = t; u < tokens.length && mask[u] == 1; u++) {
+                            run.add(tokens[u]);
+                        }
+                        assertTrue(answers.contains(run), where + ": trained run " + run + " is not a whole answer");
+                        targets += run.size();
+                    }
+                }
+                assertTrue(targets >= 2, where + ": the final answer is trained");
+            }
+        }
     }
 
     @Test

@@ -3,7 +3,13 @@ package org.rlhf4j.model.sampling;
 /**
  * How to pick each new token.
  *
- * @param temperature softmax temperature T (logits / T); 0 means greedy (argmax)
+ * <p>Tokens are drawn from softmax(z / T) over the logits z, truncated and renormalised: first the topK most likely
+ * tokens are kept, then of those the shortest most-likely prefix whose probability under softmax(z / T) (the full,
+ * untruncated distribution) reaches topP — all topK when they never reach it. The recorded log-prob of a token is
+ * the log of this renormalised distribution at the token.
+ *
+ * @param temperature softmax temperature T (logits / T); 0 means greedy (argmax; among equal maxima the lowest
+ *     token id)
  * @param topP nucleus sampling: keep the smallest set of most likely tokens whose probability reaches topP;
  *     1 disables it
  * @param topK keep only the K most likely tokens; 0 disables it
@@ -35,7 +41,7 @@ public record SamplingConfig(
         return new SamplingConfig(temperature, 1.0, 0, maxNewTokens, 2, true, 0);
     }
 
-    /** Argmax decoding. */
+    /** Argmax decoding; ties go to the lowest token id (libtorch's argmax returns the first maximum). */
     public static SamplingConfig greedy(int maxNewTokens) {
         return new SamplingConfig(0, 1.0, 0, maxNewTokens, 2, true, 0);
     }
