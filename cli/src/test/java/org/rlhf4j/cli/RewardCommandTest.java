@@ -106,7 +106,8 @@ public class RewardCommandTest {
         Files.writeString(a, "{\"id\":\"p1\",\"response\":\"3 plus 4 is 7.\",\"helpfulness\":1.0}\n"
                 + "{\"id\":\"p2\",\"response\":\"I cannot help with that.\",\"helpfulness\":0.2}\n");
         Path b = dir.resolve("b.jsonl");
-        Files.writeString(b, "{\"id\":\"p1\",\"response\":\"No idea.\"}\n{\"id\":\"p2\",\"response\":\"No idea.\"}\n");
+        Files.writeString(b, "{\"id\":\"p1\",\"response\":\"No idea.\",\"helpfulness\":0.0}\n"
+                + "{\"id\":\"p2\",\"response\":\"No idea.\",\"helpfulness\":0.2}\n");
         Path scored = dir.resolve("scored.jsonl");
         Path png = dir.resolve("calibration.png");
         CliRun score = CliRun.of("reward", "score", "--model", rm.toString(), "--prompts", prompts.toString(),
@@ -119,6 +120,8 @@ public class RewardCommandTest {
         assertEquals(s.get("rm_judge").get("wins").asInt() + s.get("rm_judge").get("ties").asInt()
                 + s.get("rm_judge").get("losses").asInt(), 2);
         assertTrue(Files.readAllLines(scored).get(0).contains("\"rm_score\""));
+        assertEquals(s.get("pairwise_decided").asInt(), 1); // p2's reference scores tie
+        assertTrue(s.has("pairwise_agreement_with_helpfulness"));
         assertTrue(Files.size(png) > 0);
     }
 
