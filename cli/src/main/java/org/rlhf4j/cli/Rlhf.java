@@ -34,6 +34,7 @@ import picocli.CommandLine.ScopeType;
             PretrainCommand.class,
             SftCommand.class,
             PipelineCommand.class,
+            RewardCommand.class,
         })
 public final class Rlhf implements Runnable {
 
