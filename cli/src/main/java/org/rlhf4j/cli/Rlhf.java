@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
         description = "The Llama 2-Chat fine-tuning recipe on Deep Java Library.",        subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            ChatCommand.class,
             TokenizeCommand.class,
             InfoCommand.class,
             CheckParityCommand.class,
