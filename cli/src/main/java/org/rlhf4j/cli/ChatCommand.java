@@ -24,7 +24,8 @@ import picocli.CommandLine.Spec;
  * per turn from standard input (so a script can pipe a conversation in). Each turn is appended to the KV cache after
  * the previous answer ({@code </s><s>[INST] user [/INST]}, the system prompt folded into the first turn), so the
  * history is never encoded again; answers are printed token by token as they are sampled, followed by the number of
- * tokens and tokens/s. {@code /reset} starts a new conversation, {@code /quit} (or the end of input) ends. When a
+ * tokens and tokens/s. Input that does not come from a terminal is echoed after the prompt, so a scripted session
+ * reads like a typed one. {@code /reset} starts a new conversation, {@code /quit} (or the end of input) ends. When a
  * turn does not fit in the model's context, or an answer fills it, the command says so and waits for {@code /reset}.
  */
 @Command(name = "chat", mixinStandardHelpOptions = true,
@@ -69,11 +70,15 @@ public final class ChatCommand implements Callable<Integer> {
             out.printf("chat with %s (context %d tokens). /reset starts a new conversation, /quit ends.%n", model,
                     context);
             BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            boolean echo = System.console() == null;
             boolean firstTurn = true;
             while (true) {
                 out.print(PROMPT);
                 out.flush();
                 String line = in.readLine();
+                if (echo && line != null) {
+                    out.println(line); // a scripted conversation reads like a typed one
+                }
                 if (line == null || line.strip().equals("/quit")) {
                     out.println();
                     break;

@@ -83,7 +83,7 @@ public class ChatCommandTest {
         for (String turn : out.split(Pattern.quote(ChatCommand.PROMPT))) {
             int stats = turn.indexOf("\n[");
             if (stats >= 0) {
-                answers.add(turn.substring(0, stats));
+                answers.add(turn.substring(turn.indexOf('\n') + 1, stats)); // after the echoed user line
             }
         }
         return answers;
@@ -105,6 +105,7 @@ public class ChatCommandTest {
         }
         assertEquals(turns, 3, run.out()); // the empty line is skipped and nothing after /quit is read
         assertTrue(run.out().contains("(new conversation)"), run.out());
+        assertTrue(run.out().contains(ChatCommand.PROMPT + "then the dog ran\n"), run.out()); // input is echoed
         List<String> answers = answers(run.out());
         assertEquals(answers.size(), 3, run.out());
         // Greedy: after /reset the same first turn gets the same answer as in the first conversation.
