@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -60,6 +61,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "a random checkpoint of each shape and prints its tok/s and our batch-1 ratio.")
     Path llama2c;
 
+    @Option(names = "--pairs", defaultValue = "3",
+            description = "With --llama2c: batch-1 runs of ours and llama2.c's in turn; medians are reported "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int pairs;
+
     @Option(names = "--threads", description = "OpenMP threads for llama2.c (default: libtorch's thread count).")
     Integer threads;
 
@@ -109,19 +115,30 @@ public final class BenchCommand implements Callable<Integer> {
                     row.put("train_tokens_per_s", TrainingThroughput.measure(model, trainBatch, sequenceLength,
                             trainSteps));
                 }
-                row.put("sample_tokens_per_s_batch1", SamplingThroughput.measure(model, 1, newTokens, 2, 2));
+                if (llama2c == null) {
+                    row.put("sample_tokens_per_s_batch1", SamplingThroughput.measure(model, 1, newTokens, 2, 2));
+                } else {
+                    // Ours and llama2.c's in turn, `pairs` times: on a shared machine only the pairs' ratios are
+                    // comparable, and their median is what is reported.
+                    List<Double> ours = new ArrayList<>();
+                    List<Double> theirs = new ArrayList<>();
+                    List<Double> ratios = new ArrayList<>();
+                    Path dir = Files.createTempDirectory("rlhf-bench-llama2c");
+                    try {
+                        for (int i = 0; i < pairs; i++) {
+                            ours.add(SamplingThroughput.measure(model, 1, newTokens, 2, 2));
+                            theirs.add(Llama2cBaseline.measure(llama2c, config, newTokens, llama2cThreads(), dir));
+                            ratios.add(ours.get(i) / theirs.get(i));
+                        }
+                    } finally {
+                        deleteTree(dir);
+                    }
+                    row.put("sample_tokens_per_s_batch1", median(ours));
+                    row.put("llama2c_tokens_per_s_batch1", median(theirs));
+                    row.put("ratio_batch1_vs_llama2c", median(ratios));
+                }
                 row.put("sample_tokens_per_s_batch" + sampleBatch,
                         SamplingThroughput.measure(model, sampleBatch, newTokens, 2, 2));
-            }
-            if (llama2c != null) {
-                Path dir = Files.createTempDirectory("rlhf-bench-llama2c");
-                try {
-                    double theirs = Llama2cBaseline.measure(llama2c, config, newTokens, llama2cThreads(), dir);
-                    row.put("llama2c_tokens_per_s_batch1", theirs);
-                    row.put("ratio_batch1_vs_llama2c", row.get("sample_tokens_per_s_batch1") / theirs);
-                } finally {
-                    deleteTree(dir);
-                }
             }
             // 2 floating-point operations per weight of every matrix a token passes through (the embedding is a
             // lookup); attention over the cache is left out.
@@ -183,6 +200,12 @@ public final class BenchCommand implements Callable<Integer> {
         }
         String configured = System.getProperty("ai.djl.pytorch.num_threads");
         return configured != null ? Integer.parseInt(configured) : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
     private static String format(Double value) {

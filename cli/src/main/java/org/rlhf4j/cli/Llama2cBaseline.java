@@ -38,14 +38,16 @@ final class Llama2cBaseline {
     private Llama2cBaseline() {}
 
     /**
-     * Writes the checkpoint and tokenizer into {@code dir}, runs {@code binary} there for {@code steps} positions
+     * Writes the checkpoint and tokenizer into {@code dir} (unless a previous call did), runs {@code binary} there for {@code steps} positions
      * at temperature 1 without top-p, with {@code threads} OpenMP threads, and returns its tok/s.
      */
     static double measure(Path binary, LlamaConfig config, int steps, int threads, Path dir)
             throws IOException, InterruptedException {
         Path checkpoint = dir.resolve("model.bin");
-        writeCheckpoint(config, checkpoint);
-        writeTokenizer(config.vocabSize(), dir.resolve("tokenizer.bin"));
+        if (!Files.exists(checkpoint)) { // written once per directory; later runs reuse it
+            writeCheckpoint(config, checkpoint);
+            writeTokenizer(config.vocabSize(), dir.resolve("tokenizer.bin"));
+        }
         List<String> command = new ArrayList<>(List.of(binary.toAbsolutePath().toString(), checkpoint.toString(),
                 "-t", "1.0", "-p", "0", "-s", "42", "-n", Integer.toString(steps)));
         ProcessBuilder builder = new ProcessBuilder(command).directory(dir.toFile())
