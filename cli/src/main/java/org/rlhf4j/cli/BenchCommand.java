@@ -3,6 +3,8 @@ package org.rlhf4j.cli;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -13,8 +15,6 @@ import org.rlhf4j.artifacts.AtomicFile;
 import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaConfig;
 import org.rlhf4j.model.LlamaModel;
-import org.rlhf4j.model.sampling.KvCacheGenerator;
-import org.rlhf4j.model.sampling.SamplingConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -22,10 +22,14 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf bench}: training and sampling throughput of llama2.c-sized models (15M: hidden 288, 6 layers, 6 heads,
- * FFN 768; 42M: hidden 512, 8 layers, 8 heads, FFN 1376; vocabulary 32000), printed as a table.
+ * FFN 768; 42M: hidden 512, 8 layers, 8 heads, FFN 1376; vocabulary 32000), beside llama2.c's {@code run.c} on the
+ * same shapes in the same run ({@code --llama2c}); a GEMM row (DJL float32 matmul) so batched sampling can be read
+ * as a share of the machine's peak; and rows at the {@code demo} preset, the size the recipe runs at: sampling at
+ * batch 1 / 64 / 256 and reward scoring. Only ratios measured in one run mean anything: machines of one kind differ.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Measure training and KV-cache sampling tokens/s on the 15M and 42M llama2.c shapes.")
+        description = "Measure training and KV-cache sampling tokens/s on the 15M and 42M llama2.c shapes (beside "
+                + "llama2.c with --llama2c), a GEMM row, and the demo preset's sampling and reward-scoring rates.")
 public final class BenchCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -36,10 +40,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--models", split = ",", defaultValue = "15M,42M", description = "Which sizes (15M, 42M).")
     List<String> models;
 
-    @Option(names = "--new-tokens", defaultValue = "256", description = "Tokens sampled per row.")
+    @Option(names = "--new-tokens", defaultValue = "256", description = "Tokens sampled per row (llama2.c: steps).")
     int newTokens;
 
-    @Option(names = "--train-steps", defaultValue = "3", description = "Timed training steps (after one warm-up).")
+    @Option(names = "--train-steps", defaultValue = "3",
+            description = "Timed training steps (after one warm-up); 0 skips training.")
     int trainSteps;
 
     @Option(names = "--seq-len", defaultValue = "256", description = "Training sequence length.")
@@ -50,6 +55,36 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--sample-batch", defaultValue = "32", description = "Large sampling batch.")
     int sampleBatch;
+
+    @Option(names = "--llama2c", paramLabel = "PATH",
+            description = "A llama2.c run.c binary (gcc -Ofast -fopenmp -march=native run.c -lm -o run): runs it on "
+                    + "a random checkpoint of each shape and prints its tok/s and our batch-1 ratio.")
+    Path llama2c;
+
+    @Option(names = "--pairs", defaultValue = "3",
+            description = "With --llama2c: batch-1 runs of ours and llama2.c's in turn; medians are reported "
+                    + "(default: ${DEFAULT-VALUE}).")
+    int pairs;
+
+    @Option(names = "--threads", description = "OpenMP threads for llama2.c (default: libtorch's thread count).")
+    Integer threads;
+
+    @Option(names = "--gemm-size", defaultValue = "2048", description = "GEMM row: n for (n×n)·(n×n); 0 skips it.")
+    int gemmSize;
+
+    @Option(names = "--demo-batches", split = ",", defaultValue = "1,64,256",
+            description = "Sampling batches at the demo preset; empty skips the demo rows.")
+    List<Integer> demoBatches;
+
+    @Option(names = "--demo-new-tokens", defaultValue = "128", description = "Tokens sampled per row (demo rows).")
+    int demoNewTokens;
+
+    @Option(names = "--score-batch", defaultValue = "64",
+            description = "Reward scoring: rows per forward pass (demo preset, score head); 0 skips it.")
+    int scoreBatch;
+
+    @Option(names = "--score-length", defaultValue = "256", description = "Reward scoring: longest row (tokens).")
+    int scoreLength;
 
     @Option(names = "--rm-pairs", defaultValue = "32",
             description = "Reward model (demo preset): pairs per timed update (0: skip the reward-model row).")
@@ -80,23 +115,70 @@ public final class BenchCommand implements Callable<Integer> {
                 return 2;
             }
         }
-        Map<String, Map<String, Double>> results = new LinkedHashMap<>();
-        java.io.PrintWriter out = spec.commandLine().getOut();
-        out.printf("%-6s %16s %22s %23s%n", "model", "train tok/s", "sample tok/s (B=1)",
-                "sample tok/s (B=" + sampleBatch + ")");
+        Map<String, Object> results = new LinkedHashMap<>();
+        PrintWriter out = spec.commandLine().getOut();
+        Double gemm = null;
+        if (gemmSize > 0) {
+            gemm = GemmThroughput.measure(gemmSize, 2.0);
+            results.put("gemm_gflops", gemm);
+        }
+        out.printf("%-6s %12s %12s %12s %12s %8s %16s%n", "model", "train tok/s", "sample B=1",
+                "sample B=" + sampleBatch, "llama2.c B=1", "ratio", "B=" + sampleBatch + " GFLOP/s");
         for (String name : models) {
             LlamaConfig config = shape(name);
+            Map<String, Double> row = new LinkedHashMap<>();
             try (NDManager manager = NDManager.newBaseManager();
                     LlamaModel model = LlamaModel.initialized(manager, config, HeadKind.CAUSAL_LM, 1)) {
-                Map<String, Double> row = new LinkedHashMap<>();
-                row.put("train_tokens_per_s", TrainingThroughput.measure(model, trainBatch, sequenceLength,
-                        trainSteps));
-                row.put("sample_tokens_per_s_batch1", sample(model, 1));
-                row.put("sample_tokens_per_s_batch" + sampleBatch, sample(model, sampleBatch));
-                results.put(name, row);
-                List<Double> v = new ArrayList<>(row.values());
-                out.printf("%-6s %16.1f %22.1f %23.1f%n", name, v.get(0), v.get(1), v.get(2));
+                if (trainSteps > 0) {
+                    row.put("train_tokens_per_s", TrainingThroughput.measure(model, trainBatch, sequenceLength,
+                            trainSteps));
+                }
+                if (llama2c == null) {
+                    row.put("sample_tokens_per_s_batch1", SamplingThroughput.measure(model, 1, newTokens, 2, 2));
+                } else {
+                    // Ours and llama2.c's in turn, `pairs` times: on a shared machine only the pairs' ratios are
+                    // comparable, and their median is what is reported.
+                    List<Double> ours = new ArrayList<>();
+                    List<Double> theirs = new ArrayList<>();
+                    List<Double> ratios = new ArrayList<>();
+                    Path dir = Files.createTempDirectory("rlhf-bench-llama2c");
+                    try {
+                        for (int i = 0; i < pairs; i++) {
+                            ours.add(SamplingThroughput.measure(model, 1, newTokens, 2, 2));
+                            theirs.add(Llama2cBaseline.measure(llama2c, config, newTokens, llama2cThreads(), dir));
+                            ratios.add(ours.get(i) / theirs.get(i));
+                        }
+                    } finally {
+                        deleteTree(dir);
+                    }
+                    row.put("sample_tokens_per_s_batch1", median(ours));
+                    row.put("llama2c_tokens_per_s_batch1", median(theirs));
+                    row.put("ratio_batch1_vs_llama2c", median(ratios));
+                }
+                row.put("sample_tokens_per_s_batch" + sampleBatch,
+                        SamplingThroughput.measure(model, sampleBatch, newTokens, 2, 2));
             }
+            // 2 floating-point operations per weight of every matrix a token passes through (the embedding is a
+            // lookup); attention over the cache is left out.
+            double flopsPerToken = 2.0 * (config.parameterCount(HeadKind.CAUSAL_LM)
+                    - (long) config.vocabSize() * config.hiddenSize());
+            double batched = row.get("sample_tokens_per_s_batch" + sampleBatch) * flopsPerToken / 1e9;
+            row.put("sample_gflops_batch" + sampleBatch, batched);
+            results.put(name, row);
+            out.printf("%-6s %12s %12.1f %12.1f %12s %8s %16s%n", name, format(row.get("train_tokens_per_s")),
+                    row.get("sample_tokens_per_s_batch1"), row.get("sample_tokens_per_s_batch" + sampleBatch),
+                    format(row.get("llama2c_tokens_per_s_batch1")),
+                    row.containsKey("ratio_batch1_vs_llama2c")
+                            ? String.format("%.2fx", row.get("ratio_batch1_vs_llama2c")) : "-",
+                    gemm == null ? String.format("%.1f", batched)
+                            : String.format("%.1f (%.0f%%)", batched, 100 * batched / gemm));
+            out.flush();
+        }
+        if (gemm != null) {
+            out.printf("gemm   DJL float32 matmul %d x %d: %.1f GFLOP/s%n", gemmSize, gemmSize, gemm);
+        }
+        if (!demoBatches.isEmpty() || scoreBatch > 0) {
+            results.put("demo", demoRows(out));
         }
         if (rmPairs > 0) {
             LlamaConfig demo = LlamaConfig.preset("demo");
@@ -120,17 +202,54 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Tokens per second generated with the KV cache, temperature 1, no truncation, no EOS stop. */
-    private double sample(LlamaModel model, int batch) {
-        KvCacheGenerator generator = new KvCacheGenerator(model);
-        List<int[]> prompts = new ArrayList<>();
-        for (int i = 0; i < batch; i++) {
-            prompts.add(new int[] {1, 100 + i});
+    /** Sampling at the demo preset (prompts of 8–48 tokens, left-padded as the stages run them) and reward scoring. */
+    private Map<String, Double> demoRows(PrintWriter out) {
+        LlamaConfig config = LlamaConfig.preset("demo");
+        Map<String, Double> row = new LinkedHashMap<>();
+        try (NDManager manager = NDManager.newBaseManager()) {
+            try (LlamaModel model = LlamaModel.initialized(manager, config, HeadKind.CAUSAL_LM, 1)) {
+                for (int batch : demoBatches) {
+                    double rate = SamplingThroughput.measure(model, batch, demoNewTokens, 8, 48);
+                    row.put("sample_tokens_per_s_batch" + batch, rate);
+                    out.printf("demo   sample tok/s, batch %d: %.1f%n", batch, rate);
+                    out.flush();
+                }
+            }
+            if (scoreBatch > 0) {
+                try (LlamaModel scorer = LlamaModel.initialized(manager, config, HeadKind.SEQUENCE_CLASSIFICATION, 1)) {
+                    double rate = ScoringThroughput.measure(scorer, scoreBatch, scoreLength / 2, scoreLength, 3);
+                    row.put("reward_scoring_responses_per_s", rate);
+                    out.printf("demo   reward scoring responses/s (batch %d, %d-%d tokens): %.1f%n", scoreBatch,
+                            scoreLength / 2, scoreLength, rate);
+                }
+            }
         }
-        SamplingConfig sampling = SamplingConfig.sample(1.0, newTokens).withEos(-1, false);
-        generator.generate(prompts, sampling, 0); // warm-up: a full run, so the JIT and allocator are in steady state
-        long start = System.nanoTime();
-        int produced = generator.generate(prompts, sampling, 1).stream().mapToInt(c -> c.tokens().length).sum();
-        return produced / ((System.nanoTime() - start) / 1e9);
+        return row;
+    }
+
+    private int llama2cThreads() {
+        if (threads != null) {
+            return threads;
+        }
+        String configured = System.getProperty("ai.djl.pytorch.num_threads");
+        return configured != null ? Integer.parseInt(configured) : Runtime.getRuntime().availableProcessors();
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    private static String format(Double value) {
+        return value == null ? "-" : String.format("%.1f", value);
+    }
+
+    private static void deleteTree(Path dir) throws java.io.IOException {
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 }

@@ -23,6 +23,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             CommandLine.HelpCommand.class,
             BenchCommand.class,
+            ChatCommand.class,
             TokenizeCommand.class,
             InfoCommand.class,
             CheckParityCommand.class,

@@ -7,28 +7,84 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.rlhf4j.model.LlamaConfig;
 import org.testng.annotations.Test;
 
 public class BenchCommandTest {
 
+    private static final String[] SMALL = {"--new-tokens", "4", "--train-steps", "1", "--seq-len", "8",
+        "--train-batch", "1", "--sample-batch", "3", "--gemm-size", "64", "--demo-batches", "1,2",
+        "--demo-new-tokens", "3", "--score-batch", "2", "--score-length", "8", "--rm-pairs", "2",
+        "--rm-responses", "5", "--rm-tokens", "12"};
+
+    private static String[] args(String... extra) {
+        String[] all = new String[SMALL.length + extra.length];
+        System.arraycopy(extra, 0, all, 0, extra.length);
+        System.arraycopy(SMALL, 0, all, extra.length, SMALL.length);
+        return all;
+    }
+
     @Test
     public void printsTheTableAndWritesTheJson() throws Exception {
         Path json = Files.createTempDirectory("bench").resolve("bench.json");
-        CliRun run = CliRun.of("bench", "--models", "15M", "--new-tokens", "4", "--train-steps", "1",
-                "--seq-len", "8", "--train-batch", "1", "--sample-batch", "3", "--rm-pairs", "2", "--rm-responses", "5",
-                "--rm-tokens", "12", "--json", json.toString());
+        CliRun run = CliRun.of(args("bench", "--models", "15M", "--json", json.toString()));
         assertEquals(run.exitCode(), 0, run.err());
         assertTrue(run.out().startsWith("model"), run.out());
         assertTrue(run.out().contains("\n15M "), run.out());
-        JsonNode row = new ObjectMapper().readTree(json.toFile()).get("15M");
+        assertTrue(run.out().contains("gemm   DJL float32 matmul 64 x 64"), run.out());
+        assertTrue(run.out().contains("demo   reward scoring responses/s"), run.out());
+        JsonNode root = new ObjectMapper().readTree(json.toFile());
+        JsonNode row = root.get("15M");
         for (String key : new String[] {"train_tokens_per_s", "sample_tokens_per_s_batch1",
-                "sample_tokens_per_s_batch3"}) {
+                "sample_tokens_per_s_batch3", "sample_gflops_batch3"}) {
             assertTrue(row.get(key).asDouble() > 0, key + " in " + row);
         }
         JsonNode rm = new ObjectMapper().readTree(json.toFile()).get("rm-demo");
         assertTrue(rm.get("train_pairs_per_s").asDouble() > 0, rm.toString());
         assertTrue(rm.get("score_responses_per_s").asDouble() > 0, rm.toString());
         assertTrue(run.out().contains("reward model (demo preset"), run.out());
+        assertTrue(root.get("gemm_gflops").asDouble() > 0, root.toString());
+        for (String key : new String[] {"sample_tokens_per_s_batch1", "sample_tokens_per_s_batch2",
+                "reward_scoring_responses_per_s"}) {
+            assertTrue(root.get("demo").get(key).asDouble() > 0, key + " in " + root);
+        }
+    }
+
+    @Test
+    public void runsTheLlama2cBinaryOnACheckpointOfTheSameShape() throws Exception {
+        // A stand-in for run.c that records its arguments and the checkpoint's size and reports a fixed speed.
+        Path dir = Files.createTempDirectory("bench-llama2c");
+        Path record = dir.resolve("record.txt");
+        Path binary = dir.resolve("run");
+        Files.writeString(binary, "#!/bin/sh\n"
+                + "echo \"$@ size=$(wc -c < \"$1\") tok=$(wc -c < tokenizer.bin) omp=$OMP_NUM_THREADS\" > " + record
+                + "\necho 'achieved tok/s: 250.000000' >&2\n");
+        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path json = dir.resolve("bench.json");
+        CliRun run = CliRun.of(args("bench", "--models", "15M", "--llama2c", binary.toString(), "--threads", "2",
+                "--json", json.toString()));
+        assertEquals(run.exitCode(), 0, run.err());
+        JsonNode row = new ObjectMapper().readTree(json.toFile()).get("15M");
+        assertEquals(row.get("llama2c_tokens_per_s_batch1").asDouble(), 250.0);
+        assertEquals(row.get("ratio_batch1_vs_llama2c").asDouble(),
+                row.get("sample_tokens_per_s_batch1").asDouble() / 250.0, 1e-9);
+        assertTrue(run.out().contains("250.0"), run.out());
+        // 15M: 7 header ints, then embedding, 6 layers, final gain, rotary tables (1024 × 24 each) and classifier.
+        LlamaConfig c = BenchCommand.shape("15M");
+        long d = 288;
+        long floats = 2 * 32000 * d + 6 * (2 * d + 4 * d * d + 3 * d * 768) + d + 2 * 1024 * 24;
+        assertEquals(c.hiddenSize(), 288);
+        String recorded = Files.readString(record);
+        assertTrue(recorded.contains("-t 1.0 -p 0 -s 42 -n 4"), recorded);
+        assertTrue(recorded.contains("size=" + (28 + 4 * floats)), recorded + " expected " + (28 + 4 * floats));
+        // tokenizer.bin: max length, then per piece a score, a length and the bytes "t0" .. "t31999".
+        long pieces = 0;
+        for (int i = 0; i < 32000; i++) {
+            pieces += 8 + ("t" + i).length();
+        }
+        assertTrue(recorded.contains("tok=" + (4 + pieces)), recorded);
+        assertTrue(recorded.contains("omp=2"), recorded);
     }
 
     @Test

@@ -27,6 +27,24 @@ public final class AttentionMask {
     }
 
     /**
+     * Causal bias (1, 1, T, S) for T new positions appended after {@code S − T} cached ones: new query i (position
+     * S − T + i) sees keys 0 .. S − T + i.
+     *
+     * @param cached positions already in the KV cache (S − T)
+     * @param length new positions T
+     */
+    public static NDArray causalAfter(NDManager manager, int cached, int length) {
+        int s = cached + length;
+        float[] bias = new float[length * s];
+        for (int i = 0; i < length; i++) {
+            for (int j = cached + i + 1; j < s; j++) {
+                bias[i * s + j] = MASKED;
+            }
+        }
+        return manager.create(bias, new Shape(1, 1, length, s));
+    }
+
+    /**
      * Causal bias with padded keys masked (B, 1, T, T).
      *
      * @param keyValid per row, whether each of the T positions is a real token

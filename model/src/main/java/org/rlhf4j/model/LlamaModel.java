@@ -24,8 +24,10 @@ import java.util.Map;
  * head is either untied next-token logits ({@link HeadKind#CAUSAL_LM}, {@code lm_head}) or one scalar read at the
  * last real token of each row ({@link HeadKind#SEQUENCE_CLASSIFICATION}, {@code score}) for reward and value models.
  *
- * <p>Parameters are named as in Hugging Face checkpoints ({@link #namedParameters()}), so loading and saving is a
- * name-for-name copy. The model owns its weights' memory; close it to free them.
+ * <p>Parameters are named as in Hugging Face checkpoints ({@link #namedParameters()}), except that each layer's
+ * q/k/v projections and its gate/up projections are held fused (one matrix product each per step): loading
+ * concatenates them and saving splits them again ({@link #fusedTensors()}), so files carry Hugging Face's names and
+ * shapes only. The model owns its weights' memory; close it to free them.
  */
 public final class LlamaModel extends LlamaBlock implements AutoCloseable {
 
@@ -60,11 +62,10 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
      * seed gives the same model on any engine), norm gains 1.
      */
     public static LlamaModel initialized(NDManager parent, LlamaConfig config, HeadKind headKind, long seed) {
-        LlamaModel model = new LlamaModel(parent, config, headKind);
         java.util.SplittableRandom random = new java.util.SplittableRandom(seed);
-        Map<String, long[]> shapes = config.expectedTensorShapes(headKind);
-        for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            long[] shape = shapes.get(e.getKey());
+        Map<String, FloatTensor> weights = new LinkedHashMap<>();
+        for (Map.Entry<String, long[]> e : config.expectedTensorShapes(headKind).entrySet()) {
+            long[] shape = e.getValue();
             float[] values = new float[Math.toIntExact(new Shape(shape).size())];
             if (shape.length == 1) {
                 java.util.Arrays.fill(values, 1f);
@@ -73,16 +74,22 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
                     values[i] = (float) (gaussian(random) * 0.02);
                 }
             }
-            model.setWeight(e.getKey(), e.getValue(), FloatTensor.of(shape, values));
+            weights.put(e.getKey(), FloatTensor.of(shape, values));
         }
-        return model;
+        return fromWeights(parent, config, headKind, weights);
     }
 
     /** A model holding a checkpoint's weights (the checkpoint has already checked every name and shape). */
     public static LlamaModel fromCheckpoint(NDManager parent, HfCheckpoint checkpoint) {
         LlamaModel model = new LlamaModel(parent, checkpoint.config(), checkpoint.headKind());
+        Map<String, List<String>> parts = model.fusedTensors();
         for (Map.Entry<String, Parameter> e : model.namedParameters().entrySet()) {
-            model.setWeight(e.getKey(), e.getValue(), checkpoint.tensors().get(e.getKey()));
+            List<String> names = parts.get(e.getKey());
+            List<FloatTensor> tensors = new ArrayList<>();
+            for (String name : names) {
+                tensors.add(checkpoint.tensors().get(name));
+            }
+            model.setWeight(e.getKey(), e.getValue(), concatRows(tensors));
         }
         return model;
     }
@@ -133,19 +140,20 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
         return manager;
     }
 
-    /** Every parameter under its Hugging Face tensor name, in checkpoint order. */
+    /**
+     * Every parameter under its name, in checkpoint order: Hugging Face's tensor names, except that each layer's
+     * query/key/value projections are one fused parameter {@code model.layers.{i}.self_attn.qkv_proj.weight} and its
+     * gate/up projections one {@code model.layers.{i}.mlp.gate_up_proj.weight} (see {@link #fusedTensors()}).
+     */
     public Map<String, Parameter> namedParameters() {
         Map<String, Parameter> named = new LinkedHashMap<>();
         named.put("model.embed_tokens.weight", embedding);
         for (int i = 0; i < layers.size(); i++) {
             DecoderLayer layer = layers.get(i);
             String p = "model.layers." + i + ".";
-            named.put(p + "self_attn.q_proj.weight", layer.attention.query);
-            named.put(p + "self_attn.k_proj.weight", layer.attention.key);
-            named.put(p + "self_attn.v_proj.weight", layer.attention.value);
+            named.put(p + "self_attn.qkv_proj.weight", layer.attention.queryKeyValue);
             named.put(p + "self_attn.o_proj.weight", layer.attention.output);
-            named.put(p + "mlp.gate_proj.weight", layer.feedForward.gate);
-            named.put(p + "mlp.up_proj.weight", layer.feedForward.up);
+            named.put(p + "mlp.gate_up_proj.weight", layer.feedForward.gateUp);
             named.put(p + "mlp.down_proj.weight", layer.feedForward.down);
             named.put(p + "input_layernorm.weight", layer.inputNorm);
             named.put(p + "post_attention_layernorm.weight", layer.postAttentionNorm);
@@ -156,8 +164,29 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
     }
 
     /**
-     * The parameters under their Hugging Face names (rather than DJL's generated child-block prefixes), so that
-     * optimiser state, training checkpoints and logs use the same names as the checkpoint files.
+     * For every parameter of {@link #namedParameters()}, the Hugging Face tensors it holds, stacked along the first
+     * (output) axis in this order: {@code qkv_proj = [q_proj; k_proj; v_proj]}, {@code gate_up_proj = [gate_proj;
+     * up_proj]}, and every other parameter is its own single tensor.
+     */
+    public Map<String, List<String>> fusedTensors() {
+        Map<String, List<String>> parts = new LinkedHashMap<>();
+        for (String name : namedParameters().keySet()) {
+            if (name.endsWith("self_attn.qkv_proj.weight")) {
+                String p = name.substring(0, name.length() - "qkv_proj.weight".length());
+                parts.put(name, List.of(p + "q_proj.weight", p + "k_proj.weight", p + "v_proj.weight"));
+            } else if (name.endsWith("mlp.gate_up_proj.weight")) {
+                String p = name.substring(0, name.length() - "gate_up_proj.weight".length());
+                parts.put(name, List.of(p + "gate_proj.weight", p + "up_proj.weight"));
+            } else {
+                parts.put(name, List.of(name));
+            }
+        }
+        return Collections.unmodifiableMap(parts);
+    }
+
+    /**
+     * The parameters under the names of {@link #namedParameters()} (rather than DJL's generated child-block
+     * prefixes), so that optimiser state, training checkpoints and logs use stable, checkpoint-like names.
      */
     @Override
     public ParameterList getParameters() {
@@ -166,10 +195,22 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
 
     /** Copies every weight out to Java memory as a checkpoint (for saving). */
     public HfCheckpoint toCheckpoint() {
-        Map<String, FloatTensor> out = new LinkedHashMap<>();
+        Map<String, long[]> shapes = config.expectedTensorShapes(headKind);
+        Map<String, List<String>> parts = fusedTensors();
+        Map<String, FloatTensor> split = new LinkedHashMap<>();
         for (Map.Entry<String, Parameter> e : namedParameters().entrySet()) {
-            NDArray a = e.getValue().getArray();
-            out.put(e.getKey(), FloatTensor.of(a.getShape().getShape(), a.toFloatArray()));
+            float[] values = e.getValue().getArray().toFloatArray();
+            int offset = 0;
+            for (String name : parts.get(e.getKey())) {
+                long[] shape = shapes.get(name);
+                int n = Math.toIntExact(new Shape(shape).size());
+                split.put(name, FloatTensor.of(shape, java.util.Arrays.copyOfRange(values, offset, offset + n)));
+                offset += n;
+            }
+        }
+        Map<String, FloatTensor> out = new LinkedHashMap<>(); // checkpoint order
+        for (String name : shapes.keySet()) {
+            out.put(name, split.get(name));
         }
         return new HfCheckpoint(config, headKind, out);
     }
@@ -254,6 +295,27 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
         if (headKind != kind) {
             throw new IllegalStateException("this model has a " + headKind + " head, not " + kind);
         }
+    }
+
+    /** Stacks tensors of equal trailing shape along the first axis (a single tensor is returned as it is). */
+    private static FloatTensor concatRows(List<FloatTensor> tensors) {
+        if (tensors.size() == 1) {
+            return tensors.get(0);
+        }
+        long[] shape = tensors.get(0).shape().clone();
+        long rows = 0;
+        long total = 0;
+        for (FloatTensor t : tensors) {
+            rows += t.shape()[0];
+            total += t.size();
+        }
+        shape[0] = rows;
+        java.nio.FloatBuffer all = java.nio.FloatBuffer.allocate(Math.toIntExact(total));
+        for (FloatTensor t : tensors) {
+            all.put(t.data().duplicate());
+        }
+        all.flip();
+        return new FloatTensor(shape, all);
     }
 
     private static double gaussian(java.util.SplittableRandom random) {

@@ -1,9 +1,15 @@
 package org.rlhf4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
 
-/** Thin access to the two fused PyTorch kernels the model needs that {@link NDArray} does not expose directly. */
-final class Ops {
+/**
+ * Thin access to the PyTorch kernels the model needs that {@link NDArray} does not expose directly, or exposes only
+ * through slower general paths (an {@code NDIndex} is parsed from a string and built with several native calls; a
+ * slice here is one native call).
+ */
+public final class Ops {
 
     private Ops() {}
 
@@ -17,5 +23,26 @@ final class Ops {
         return ids.getNDArrayInternal()
                 .embedding(ids, table, ai.djl.ndarray.types.SparseFormat.DENSE)
                 .singletonOrThrow();
+    }
+
+    /** The view {@code x[..., start:end, ...]} along {@code axis} (no copy; one native call). */
+    public static NDArray slice(NDArray x, int axis, long start, long end) {
+        return JniUtils.slice((PtNDArray) x, axis, start, end, 1);
+    }
+
+    /**
+     * Writes {@code value} into {@code x[..., start:end, ...]} along {@code axis}, in place (one native call).
+     *
+     * @param value an array of the slot's shape
+     */
+    public static void setSlice(NDArray x, int axis, long start, long end, NDArray value) {
+        int rank = x.getShape().dimension();
+        long[] min = new long[rank];
+        long[] max = x.getShape().getShape().clone();
+        long[] step = new long[rank];
+        java.util.Arrays.fill(step, 1);
+        min[axis] = start;
+        max[axis] = end;
+        JniUtils.indexSet((PtNDArray) x, (PtNDArray) value, min, max, step);
     }
 }

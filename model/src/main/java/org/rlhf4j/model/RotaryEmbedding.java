@@ -2,7 +2,6 @@ package org.rlhf4j.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -15,8 +14,8 @@ import ai.djl.ndarray.types.Shape;
  */
 public final class RotaryEmbedding implements AutoCloseable {
 
-    private final NDArray cos; // (maxPositions, headDim)
-    private final NDArray sin; // (maxPositions, headDim)
+    private final NDArray cos; // (maxPositions, 1, headDim)
+    private final NDArray sin; // (maxPositions, 1, headDim)
     private final NDArray rotateHalf; // (headDim, headDim): x @ R = [−x2, x1]
     private final int maxPositions;
 
@@ -43,25 +42,27 @@ public final class RotaryEmbedding implements AutoCloseable {
             r[(half + i) * headDim + i] = -1f; // out[i] = −x[half + i]
             r[i * headDim + half + i] = 1f; // out[half + i] = x[i]
         }
-        this.cos = manager.create(cosValues, new Shape(maxPositions, headDim));
-        this.sin = manager.create(sinValues, new Shape(maxPositions, headDim));
+        this.cos = manager.create(cosValues, new Shape(maxPositions, 1, headDim));
+        this.sin = manager.create(sinValues, new Shape(maxPositions, 1, headDim));
         this.rotateHalf = manager.create(r, new Shape(headDim, headDim));
     }
 
-    /** Angles for positions {@code start .. start+length-1}, shared by every row: two (length, headDim) arrays. */
+    /**
+     * Angles for positions {@code start .. start+length-1}, shared by every row: two (length, 1, headDim) views of
+     * the tables (no copy) that broadcast over rows and heads.
+     */
     public NDArray[] contiguous(int start, int length) {
         checkRange(start + length);
-        NDIndex rows = new NDIndex("{}:{}", start, start + length);
-        return new NDArray[] {cos.get(rows), sin.get(rows)};
+        return new NDArray[] {Ops.slice(cos, 0, start, start + length), Ops.slice(sin, 0, start, start + length)};
     }
 
-    /** Angles for per-row positions (B, T) (int64): two (B, 1, T, headDim) arrays that broadcast over heads. */
+    /** Angles for per-row positions (B, T) (int64): two (B, T, 1, headDim) arrays that broadcast over heads. */
     public NDArray[] gather(NDArray positions) {
-        return new NDArray[] {cos.get(positions).expandDims(1), sin.get(positions).expandDims(1)};
+        return new NDArray[] {cos.get(positions), sin.get(positions)};
     }
 
     /**
-     * @param x queries or keys (B, heads, T, headDim)
+     * @param x queries or keys in the projection's layout (B, T, heads, headDim)
      * @param angles cos and sin from {@link #contiguous} or {@link #gather}
      * @return x rotated, same shape
      */

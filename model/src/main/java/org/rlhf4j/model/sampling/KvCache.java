@@ -1,8 +1,8 @@
 package org.rlhf4j.model.sampling;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
+import org.rlhf4j.model.Ops;
 
 /**
  * Keys and values of every layer for the positions decoded so far, so that each new token costs one forward pass
@@ -52,12 +52,10 @@ public final class KvCache implements AutoCloseable {
             keys[layer] = newKeys.getManager().zeros(full, newKeys.getDataType());
             values[layer] = newValues.getManager().zeros(full, newValues.getDataType());
         }
-        NDIndex slot = new NDIndex(":, :, {}:{}", start, end);
-        keys[layer].set(slot, newKeys);
-        values[layer].set(slot, newValues);
+        Ops.setSlice(keys[layer], 2, start, end, newKeys);
+        Ops.setSlice(values[layer], 2, start, end, newValues);
         lengths[layer] = end;
-        NDIndex filled = new NDIndex(":, :, :{}", end);
-        return new NDArray[] {keys[layer].get(filled), values[layer].get(filled)};
+        return new NDArray[] {Ops.slice(keys[layer], 2, 0, end), Ops.slice(values[layer], 2, 0, end)};
     }
 
     /** The cache's buffers, for detaching them from a per-step memory scope. */

@@ -11,6 +11,7 @@ import java.util.List;
 import org.rlhf4j.model.AttentionMask;
 import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaModel;
+import org.rlhf4j.model.Ops;
 
 /**
  * Batched sampling with a KV cache. Prompts of different lengths are left-padded so every row's next token sits in
@@ -66,6 +67,12 @@ public final class KvCacheGenerator implements Generator {
         }
         try (NDManager manager = model.manager().newSubManager();
                 KvCache cache = new KvCache(model.config().numLayers(), longest + sampling.maxNewTokens())) {
+            // Only the prompts' left padding is ever masked, and it is known now: one bias row per sequence over the
+            // whole capacity, of which each step reads the first S columns (a view). Keys that rows add after they
+            // stopped are not masked: those rows' outputs are never used, and rows do not attend to each other.
+            NDArray keyBias = padded
+                    ? AttentionMask.keyPadding(manager, keyValidPadded(keyValid, longest))
+                    : null; // (B, 1, 1, capacity)
             TokenSampler.Picks picks;
             try (NDScope step = new NDScope()) {
                 NDArray ids = manager.create(promptIds, new Shape(b, longest));
@@ -74,14 +81,14 @@ public final class KvCacheGenerator implements Generator {
                         ? AttentionMask.causalWithPadding(manager, sliceColumns(keyValid, longest))
                         : AttentionMask.causal(manager, longest);
                 NDArray hidden = model.hiddenStates(ids, pos, bias, cache);
-                NDArray last = model.logits(hidden.get(":, -1, :")); // (B, V)
+                NDArray last = model.logits(Ops.slice(hidden, 1, longest - 1, longest).reshape(b, -1)); // (B, V)
                 picks = sampler.pick(last);
                 NDScope.unregister(cache.arrays());
             }
             int length = longest;
+            long[] next = new long[b];
+            long[] nextPos = new long[b];
             for (int t = 0; ; t++) {
-                long[] next = new long[b];
-                long[] nextPos = new long[b];
                 boolean anyActive = false;
                 for (int r = 0; r < b; r++) {
                     Rollout row = rows.get(r);
@@ -97,7 +104,6 @@ public final class KvCacheGenerator implements Generator {
                     anyActive |= !row.finished;
                     next[r] = row.finished ? sampling.padId() : picks.tokens()[r];
                     nextPos[r] = nextPosition[r]++;
-                    keyValid[r][length] = !row.finished;
                 }
                 if (!anyActive) {
                     break;
@@ -106,9 +112,7 @@ public final class KvCacheGenerator implements Generator {
                 try (NDScope step = new NDScope()) {
                     NDArray ids = manager.create(next, new Shape(b, 1));
                     NDArray pos = padded ? manager.create(nextPos, new Shape(b, 1)) : null;
-                    NDArray bias = padded || anyFinished(rows)
-                            ? AttentionMask.keyPadding(manager, sliceColumns(keyValid, length))
-                            : null;
+                    NDArray bias = padded ? Ops.slice(keyBias, 3, 0, length) : null; // (B, 1, 1, S)
                     NDArray hidden = model.hiddenStates(ids, pos, bias, cache); // (B, 1, d)
                     picks = sampler.pick(model.logits(hidden.reshape(b, hidden.getShape().get(2))));
                     NDScope.unregister(cache.arrays());
@@ -122,13 +126,15 @@ public final class KvCacheGenerator implements Generator {
         return out;
     }
 
-    private static boolean anyFinished(List<Rollout> rows) {
-        for (Rollout r : rows) {
-            if (r.finished) {
-                return true;
-            }
+    /** Per row, whether each of the capacity's columns is a real token: all but the prompt's left padding. */
+    private static boolean[][] keyValidPadded(boolean[][] promptValid, int promptColumns) {
+        boolean[][] out = new boolean[promptValid.length][];
+        for (int r = 0; r < promptValid.length; r++) {
+            out[r] = new boolean[promptValid[r].length];
+            Arrays.fill(out[r], true);
+            System.arraycopy(promptValid[r], 0, out[r], 0, promptColumns);
         }
-        return false;
+        return out;
     }
 
     private static boolean[][] sliceColumns(boolean[][] valid, int columns) {

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.SplittableRandom;
+import org.rlhf4j.model.Ops;
 
 /**
  * Picks one token per row from next-token logits. Untruncated sampling runs entirely in libtorch (inverse CDF with
@@ -47,8 +48,9 @@ final class TokenSampler {
         for (int i = 0; i < b; i++) {
             u[i] = (float) random.nextDouble();
         }
-        NDArray threshold = cdf.get(":, -1:").mul(logits.getManager().create(u, new Shape(b, 1))); // (B, 1)
-        NDArray index = cdf.lt(threshold).countNonzero(1).minimum(v - 1).reshape(b, 1); // (B, 1)
+        // threshold ≤ cdf[V−1] (u ≤ 1), so cdf[V−1] < threshold never holds and the count is at most V−1.
+        NDArray threshold = Ops.slice(cdf, 1, v - 1, v).mul(logits.getManager().create(u, new Shape(b, 1))); // (B, 1)
+        NDArray index = cdf.lt(threshold).sum(new int[] {1}, true); // (B, 1) int64
         // Log-probs of the chosen tokens only: log p = z − logsumexp(z), without a log-softmax over (B, V).
         NDArray sampleLogProbs = probabilities.gather(index, 1).log();
         NDArray modelLogProbs = config.temperature() == 1.0
