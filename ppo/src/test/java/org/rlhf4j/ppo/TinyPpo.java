@@ -48,6 +48,11 @@ final class TinyPpo {
         this.prompts = dir.resolve("prompts.jsonl");
     }
 
+    /** The set-up {@link #create()} wrote into {@code dir}. */
+    static TinyPpo at(Path dir) {
+        return new TinyPpo(dir);
+    }
+
     static TinyPpo create() throws IOException {
         TinyPpo t = new TinyPpo(Files.createTempDirectory("tiny-ppo"));
         Path corpus = t.dir.resolve("corpus.txt");
