@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             PretrainCommand.class,
             SftCommand.class,
             RewardCommand.class,
+            PpoCommand.class,
         })
 public final class Rlhf implements Runnable {
 

@@ -82,10 +82,25 @@ public final class PpoTrainer {
      */
     public static PpoResult train(Path policyDir, Path helpfulnessRmDir, Path safetyRmDir, Path promptsFile,
                                   Path outDir, PpoConfig config, boolean resume) throws IOException {
+        return train(policyDir, helpfulnessRmDir, safetyRmDir, null, promptsFile, outDir, config, resume);
+    }
+
+    /**
+     * As {@link #train(Path, Path, Path, Path, Path, PpoConfig, boolean)}, with the value model's starting weights
+     * from {@code valueModelDir} (a directory with the scalar score head; null: the reward model
+     * {@code config.valueInit()} names).
+     */
+    public static PpoResult train(Path policyDir, Path helpfulnessRmDir, Path safetyRmDir, Path valueModelDir,
+                                  Path promptsFile, Path outDir, PpoConfig config, boolean resume)
+            throws IOException {
         List<PromptRecord> prompts = JsonlReader.readAll(promptsFile, RecordKind.PROMPTS);
-        try (PpoModels models = PpoModels.open(policyDir, helpfulnessRmDir, safetyRmDir, null, config.valueInit())) {
-            List<Path> inputs = List.of(weightsFile(policyDir), weightsFile(helpfulnessRmDir),
-                    weightsFile(safetyRmDir), policyDir.resolve("tokenizer.json"), promptsFile);
+        try (PpoModels models = PpoModels.open(policyDir, helpfulnessRmDir, safetyRmDir, valueModelDir,
+                config.valueInit())) {
+            List<Path> inputs = new ArrayList<>(List.of(weightsFile(policyDir), weightsFile(helpfulnessRmDir),
+                    weightsFile(safetyRmDir), policyDir.resolve("tokenizer.json"), promptsFile));
+            if (valueModelDir != null) {
+                inputs.add(weightsFile(valueModelDir));
+            }
             return run(models, prompts, outDir, config, resume, inputs);
         }
     }
