@@ -134,16 +134,21 @@ public record PpoConfig(
     }
 
     /**
-     * The CPU demo on the tiny {@code demo} model (hidden 64, 4 layers): 64 prompts per iteration in mini-batches of
-     * 16 (4 steps per iteration), answers up to 48 tokens (the arena's answers are short), 30 iterations at most;
-     * β 0.02 and constant learning rates 2e-5 (policy) and 1e-4 (value) — a tiny model at the paper's 1e-6 would
-     * not move in 30 iterations, and the larger β keeps the faster policy near π0; 64 held-out prompts evaluated
-     * every 3 iterations, patience 3. Everything else is the paper's.
+     * The CPU demo on the tiny {@code demo} model (hidden 64, 4 layers, 316k parameters): 128 prompts per iteration
+     * in mini-batches of 32 (4 steps per iteration), answers up to 48 tokens (the arena's answers are short), 30
+     * iterations at most, held-out evaluation of 64 prompts every 3 iterations with patience 3, a checkpoint every
+     * 3 iterations. Learning rates are constant as in the paper but larger — 5e-5 (policy) and 2e-4 (value) — since a
+     * tiny model at 1e-6 does not move in 30 iterations. β is 0.3, thirty times the paper's: the demo's tiny reward
+     * models are easy to exploit (the Helpfulness RM scores "X has 6 letters." highly whatever X is), and measured on
+     * the arena (seed 1) β 0.02 with LR 2e-4 let the mean KL to π0 climb past 11 nats while the RM reward rose from
+     * 2.0 to 4.4 and the arena judge's helpfulness fell from 0.63 to 0.39; β 0.1 with LR 5e-5 still drifted (KL 1.2
+     * after 30 iterations, 9 wins against 13 losses); β 0.3 keeps the KL near 0.2 nats. Everything else is the
+     * paper's.
      */
     public static PpoConfig demo() {
-        return new PpoConfig(64, 16, 30, 0.2, 0.2, 0.02, 1.0, 0.95, 1.0, 48, 64, 2e-5, 1e-4,
+        return new PpoConfig(128, 32, 30, 0.2, 0.2, 0.3, 1.0, 0.95, 1.0, 48, 64, 5e-5, 2e-4,
                 AdamWConfig.llama2(), 1.0, Whitening.Statistics.RUNNING, RewardFunction.GATED,
-                ValueModelInit.HELPFULNESS_RM, 64, 3, 3, 1, 42L);
+                ValueModelInit.HELPFULNESS_RM, 64, 3, 3, 3, 42L);
     }
 
     /** Gradient steps per iteration: {@code promptsPerIteration / miniBatchSize}. */

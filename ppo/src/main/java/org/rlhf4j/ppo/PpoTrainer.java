@@ -184,7 +184,7 @@ public final class PpoTrainer {
                         best = heldOutReward;
                         bestIteration = iteration;
                         sinceBest = 0;
-                        writeBestPolicy(models.policy(), outDir, iteration);
+                        writeBestPolicy(models, outDir, iteration);
                     } else {
                         sinceBest++;
                         stopped = config.earlyStoppingPatience() > 0 && sinceBest >= config.earlyStoppingPatience();
@@ -273,10 +273,12 @@ public final class PpoTrainer {
         return mean(rms.rewardsOfTokens(prompts, tokens, responses, config.reward()));
     }
 
-    private static void writeBestPolicy(LlamaModel policy, Path outDir, int iteration) throws IOException {
+    /** The policy with its tokenizer, a model directory the judge and later stages can open. */
+    private static void writeBestPolicy(PpoModels models, Path outDir, int iteration) throws IOException {
         Path target = bestPolicyDir(outDir, iteration);
         Path tmp = outDir.resolve(".best-policy.tmp-" + System.nanoTime());
-        policy.save(tmp);
+        models.policy().save(tmp);
+        Files.copy(models.tokenizer().file(), tmp.resolve("tokenizer.json"));
         if (Files.exists(target)) {
             deleteTree(target); // a resumed run replaying the iteration
         }
