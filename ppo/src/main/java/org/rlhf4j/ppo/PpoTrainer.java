@@ -148,6 +148,7 @@ public final class PpoTrainer {
             PpoUpdate.zero(gradients(policyParameters));
             PpoUpdate.zero(gradients(valueParameters));
             long started = System.nanoTime();
+            double elapsedBefore = state.elapsedSeconds(); // wall time of the run before this process
             double rolloutTokens = 0;
             double rolloutSeconds = 0;
             double updateTokens = 0;
@@ -190,7 +191,7 @@ public final class PpoTrainer {
                         stopped = config.earlyStoppingPatience() > 0 && sinceBest >= config.earlyStoppingPatience();
                     }
                 }
-                double elapsed = state.elapsedSeconds() + (System.nanoTime() - started) / 1e9;
+                double elapsed = elapsedBefore + (System.nanoTime() - started) / 1e9;
                 csv.add(iteration, update.policyLoss(), config.policyLearningRate(), update.policyGradNorm(),
                         update.tokens() / update.seconds(), elapsed,
                         mean(e.rawScores()), mean(e.whitenedScores()), mean(rollout.stats().helpfulnessScores()),
