@@ -111,6 +111,15 @@ public final class RewardModelEvaluation {
             rows = List.copyOf(rows);
         }
 
+        /** The rows of several reports in order (e.g. the Safety RM's then the Helpfulness RM's: Table 8). */
+        public static Report merge(Report... reports) {
+            List<Row> all = new ArrayList<>();
+            for (Report r : reports) {
+                all.addAll(r.rows());
+            }
+            return new Report(all);
+        }
+
         /** The table as text: one line per (RM, test set), accuracy % per rating bucket, average, pairs. */
         public String format() {
             StringBuilder sb = new StringBuilder();
