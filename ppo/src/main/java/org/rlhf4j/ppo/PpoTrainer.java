@@ -78,7 +78,8 @@ public final class PpoTrainer {
      *     held-out prompts are drawn from it
      * @param outDir run and output model directory
      * @param config PPO settings
-     * @param resume continue from the newest checkpoint in {@code outDir/checkpoints}
+     * @param resume continue from the newest checkpoint in {@code outDir/checkpoints} (a fresh start when there is
+     *     none; a finished run only rewrites its outputs); false refuses a directory that holds checkpoints
      */
     public static PpoResult train(Path policyDir, Path helpfulnessRmDir, Path safetyRmDir, Path promptsFile,
                                   Path outDir, PpoConfig config, boolean resume) throws IOException {
