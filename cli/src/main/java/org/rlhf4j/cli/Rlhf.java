@@ -36,6 +36,7 @@ import picocli.CommandLine.ScopeType;
             SftCommand.class,
             PipelineCommand.class,
             RewardCommand.class,
+            PpoCommand.class,
         })
 public final class Rlhf implements Runnable {
 
