@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
+import org.rlhf4j.rewardmodel.RewardFunction;
 import org.rlhf4j.sft.SftConfig;
 import org.rlhf4j.training.AdamWConfig;
 import org.rlhf4j.training.ScheduleConfig;
@@ -27,8 +28,8 @@ import org.rlhf4j.training.TrainingConfig;
  * @param shardSize prompts per shard file (a re-run skips finished shards, so a kill loses at most one); a
  *     multiple of {@code promptsPerBatch}, so shards are made of whole batches and the samples do not depend on
  *     the shard size
- * @param rewardFunction how the two reward models' scores become one reward: {@code gated} (default, Llama 2 eq. 4),
- *     {@code helpfulness} or {@code safety}
+ * @param rewardFunction how the two reward models' scores become one reward: {@code GATED} (default, Llama 2 eq. 4),
+ *     {@code HELPFULNESS} or {@code SAFETY}
  * @param poolPolicy how samples of earlier iterations are scored in selection (default {@link PoolPolicy#RESCORE})
  * @param fineTune the SFT run on the selections; {@code max_steps} must be set (a constant number of steps per
  *     iteration, whatever the number of selections)
@@ -40,15 +41,12 @@ public record RejectionSamplingConfig(
         @JsonProperty("max_new_tokens") int maxNewTokens,
         @JsonProperty("prompts_per_batch") int promptsPerBatch,
         @JsonProperty("shard_size") int shardSize,
-        @JsonProperty("reward_function") String rewardFunction,
+        @JsonProperty("reward_function") RewardFunction rewardFunction,
         @JsonProperty("pool_policy") PoolPolicy poolPolicy,
         @JsonProperty("fine_tune") SftConfig fineTune) {
 
     /** Default K (METHOD.md §5: the paper leaves K open; 8 on CPU). */
     public static final int DEFAULT_K = 8;
-
-    /** The reward functions {@link #rewardFunction} may name. */
-    public static final List<String> REWARD_FUNCTIONS = List.of("gated", "helpfulness", "safety");
 
     public RejectionSamplingConfig {
         if (k < 1) {
@@ -77,9 +75,8 @@ public record RejectionSamplingConfig(
             throw new IllegalArgumentException("shard_size must be a positive multiple of prompts_per_batch ("
                     + promptsPerBatch + "), got " + shardSize);
         }
-        if (!REWARD_FUNCTIONS.contains(rewardFunction)) {
-            throw new IllegalArgumentException("reward_function must be one of " + REWARD_FUNCTIONS + ", got "
-                    + rewardFunction);
+        if (rewardFunction == null) {
+            throw new IllegalArgumentException("reward_function must be GATED, HELPFULNESS or SAFETY");
         }
         if (poolPolicy == null) {
             throw new IllegalArgumentException("pool_policy must be RESCORE or STORED");
@@ -99,7 +96,7 @@ public record RejectionSamplingConfig(
     public static RejectionSamplingConfig llama2() {
         SftConfig sft = SftConfig.llama2();
         return new RejectionSamplingConfig(DEFAULT_K, List.of(0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5),
-                1000, 1024, 8, 1024, "gated", PoolPolicy.RESCORE,
+                1000, 1024, 8, 1024, RewardFunction.GATED, PoolPolicy.RESCORE,
                 new SftConfig(sft.sequenceLength(), sft.blockDiagonalAttention(), sft.epochs(), 1000, sft.padId(),
                         sft.overflowPolicy(), sft.shuffle(), sft.training()));
     }
@@ -118,7 +115,7 @@ public record RejectionSamplingConfig(
                 new ScheduleConfig(s.kind(), 5e-4, s.warmupSteps(), s.warmupFraction(), s.minWarmupSteps(),
                         s.floorFraction()), AdamWConfig.llama2(), t.clipNorm(), t.saveEvery(), t.keepCheckpoints(),
                 t.logEvery(), t.seed(), t.progressBar());
-        return new RejectionSamplingConfig(DEFAULT_K, List.of(0.7, 1.0, 1.3), 48, 48, 8, 256, "gated",
+        return new RejectionSamplingConfig(DEFAULT_K, List.of(0.7, 1.0, 1.3), 48, 48, 8, 256, RewardFunction.GATED,
                 PoolPolicy.RESCORE, new SftConfig(sft.sequenceLength(), sft.blockDiagonalAttention(), sft.epochs(),
                         150, sft.padId(), sft.overflowPolicy(), sft.shuffle(), training));
     }

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.annotation.JsonPropertyOrder;
  * @param helpfulnessModel the helpfulness reward model's directory
  * @param safetyModel the safety reward model's directory
  * @param rewardModelsSha256 SHA-256 of the two reward models' weights, "helpfulness,safety"
- * @param rewardFunction the reward function ({@code gated}, {@code helpfulness} or {@code safety})
+ * @param rewardFunction the reward function ({@code GATED}, {@code HELPFULNESS} or {@code SAFETY})
  */
 @JsonPropertyOrder({"model", "model_sha256", "temperature", "seed", "max_new_tokens", "helpfulness_model",
         "safety_model", "reward_models_sha256", "reward_function"})
@@ -33,5 +33,11 @@ public record SampleProvenance(
         if (model == null || rewardFunction == null) {
             throw new IllegalArgumentException("model and reward_function are required");
         }
+    }
+
+    /** This provenance for samples drawn at {@code newTemperature} from run seed {@code newSeed}. */
+    public SampleProvenance at(double newTemperature, long newSeed) {
+        return new SampleProvenance(model, modelSha256, newTemperature, newSeed, maxNewTokens, helpfulnessModel,
+                safetyModel, rewardModelsSha256, rewardFunction);
     }
 }
