@@ -21,6 +21,8 @@ import picocli.CommandLine.Command;
             JudgeCommand.class,
             PretrainCommand.class,
             SftCommand.class,
+            RsCommand.class,
+            DistillCommand.class,
         })
 public final class Rlhf implements Runnable {
 
