@@ -21,6 +21,7 @@ import picocli.CommandLine.Command;
             JudgeCommand.class,
             PretrainCommand.class,
             SftCommand.class,
+            RewardCommand.class,
             RsCommand.class,
             DistillCommand.class,
         })

@@ -1,5 +1,6 @@
 package org.rlhf4j.rewardmodel;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import java.util.List;
 import org.rlhf4j.data.format.Rating;
 
@@ -18,11 +19,11 @@ import org.rlhf4j.data.format.Rating;
  */
 public enum MarginTable {
     /** No margin (InstructGPT's loss, eq. 1). */
-    NONE(0, 0, 0, 0),
+    @JsonProperty("none") NONE(0, 0, 0, 0),
     /** The paper's "margin small". */
-    SMALL(1, 2.0 / 3, 1.0 / 3, 0),
+    @JsonProperty("small") SMALL(1, 2.0 / 3, 1.0 / 3, 0),
     /** The paper's "margin large". */
-    LARGE(3, 2, 1, 0);
+    @JsonProperty("large") LARGE(3, 2, 1, 0);
 
     private final double significantlyBetter;
     private final double better;

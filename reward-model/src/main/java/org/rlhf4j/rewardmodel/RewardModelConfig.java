@@ -1,0 +1,142 @@
+package org.rlhf4j.rewardmodel;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import org.rlhf4j.training.AdamWConfig;
+import org.rlhf4j.training.ScheduleConfig;
+import org.rlhf4j.training.StrictConfigFile;
+import org.rlhf4j.training.TrainingConfig;
+
+/**
+ * Settings of a reward-model run (Llama 2 §3.2.2, METHOD.md §4).
+ *
+ * <p>Paper values ({@link #llama2()}): the small margin table, 1 epoch (longer overfits), 512 pairs (1024 rows) per
+ * update as 8 pairs × 64 accumulation steps, AdamW β1 0.9 / β2 0.95 / ε 1e-5 / decay 0.1, clipping at 1.0, peak LR
+ * 1e-5 (5e-6 for 70B-size models, {@link #llama2(long)}), cosine to 10% with 3% warm-up (at least 5 steps), 1000
+ * held-out pairs per batch, the paper's mixtures. In {@code training}, {@code micro_batch_size} counts pairs (2P rows
+ * per forward) and {@code max_steps} is derived from {@code epochs} unless {@code max_steps} is set here.
+ *
+ * <p>Where the paper is silent: rows (prompt + response + EOS) longer than {@code maxTokens} are dropped and
+ * counted; the Safety RM adds {@code safetyLabelLossWeight} × {@link SafetyLabelLoss} (default 0.1; the Helpfulness
+ * RM never does) so that its raw scores have an absolute meaning and the reward function's gate σ(R_s) &lt; 0.15 is
+ * meaningful — the ranking loss alone leaves the scores' offset free.
+ *
+ * @param margin the margin table (default {@link MarginTable#SMALL})
+ * @param epochs passes over the mixture (paper: 1); used when {@code maxSteps} is null
+ * @param maxSteps updates to run, or null to derive them from {@code epochs}
+ * @param maxTokens the longest row kept (paper: the 4096 context); longer pairs are dropped and counted
+ * @param heldOut the held-out test part of each batch (pairs file)
+ * @param mixture which pairs each RM trains on
+ * @param safetyLabelLossWeight weight of the Safety RM's label anchor, ≥ 0 (0 = the paper's loss alone)
+ * @param shuffle reshuffle the training pairs every epoch (with the training seed)
+ * @param training batch shape (pairs), optimiser, schedule, clipping, checkpoints, logging, seed
+ */
+public record RewardModelConfig(
+        @JsonProperty("margin") MarginTable margin,
+        @JsonProperty("epochs") double epochs,
+        @JsonProperty("max_steps") Integer maxSteps,
+        @JsonProperty("max_tokens") int maxTokens,
+        @JsonProperty("held_out") HeldOutSplit heldOut,
+        @JsonProperty("mixture") PreferenceMixture mixture,
+        @JsonProperty("safety_label_loss_weight") double safetyLabelLossWeight,
+        @JsonProperty("shuffle") boolean shuffle,
+        @JsonProperty("training") TrainingConfig training) {
+
+    /** Models at least this large use the 70B learning rate. */
+    public static final long LARGE_MODEL_PARAMETERS = 60_000_000_000L;
+
+    public RewardModelConfig {
+        if (margin == null || heldOut == null || mixture == null || training == null) {
+            throw new IllegalArgumentException("margin, held_out, mixture and training must be set");
+        }
+        if (!(epochs > 0) || Double.isInfinite(epochs)) {
+            throw new IllegalArgumentException("epochs must be finite and > 0, got " + epochs);
+        }
+        if (maxSteps != null && maxSteps < 1) {
+            throw new IllegalArgumentException("max_steps must be >= 1 (or null to use epochs), got " + maxSteps);
+        }
+        if (maxTokens < 2) {
+            throw new IllegalArgumentException("max_tokens must be >= 2, got " + maxTokens);
+        }
+        if (!(safetyLabelLossWeight >= 0) || Double.isInfinite(safetyLabelLossWeight)) {
+            throw new IllegalArgumentException("safety_label_loss_weight must be finite and >= 0, got "
+                    + safetyLabelLossWeight);
+        }
+    }
+
+    /** The paper's settings for a 7B–34B-size reward model (see the class comment). */
+    public static RewardModelConfig llama2() {
+        return llama2(0);
+    }
+
+    /** The paper's settings for a model of {@code parameterCount} parameters: peak LR 5e-6 from 70B size, else 1e-5. */
+    public static RewardModelConfig llama2(long parameterCount) {
+        double lr = parameterCount >= LARGE_MODEL_PARAMETERS ? 5e-6 : 1e-5;
+        TrainingConfig training = new TrainingConfig(1, 8, 64,
+                new ScheduleConfig(ScheduleConfig.Kind.COSINE, lr, null, 0.03, 5, 0.1), AdamWConfig.llama2(), 1.0,
+                100, 3, 10, 42L, true);
+        return new RewardModelConfig(MarginTable.SMALL, 1.0, null, 4096, HeldOutSplit.llama2(),
+                PreferenceMixture.llama2(), 0.1, true, training);
+    }
+
+    /**
+     * The CPU demo's reward models on the arena's pairs (a few thousand short pairs; the tiny {@code demo} model):
+     * 32 pairs per update (8 × 4; 512 would leave a handful of updates), 1 epoch, peak LR 3e-4 (a tiny model needs
+     * a larger rate than a 7B one), rows up to 256 tokens; otherwise the paper's values. About a minute per RM on
+     * 2 cores.
+     */
+    public static RewardModelConfig demo() {
+        TrainingConfig training = new TrainingConfig(1, 8, 4,
+                new ScheduleConfig(ScheduleConfig.Kind.COSINE, 3e-4, null, 0.03, 5, 0.1), AdamWConfig.llama2(), 1.0,
+                50, 2, 10, 42L, true);
+        return new RewardModelConfig(MarginTable.SMALL, 1.0, null, 256, HeldOutSplit.llama2(),
+                PreferenceMixture.llama2(), 0.1, true, training);
+    }
+
+    /** Reads a JSON or YAML file over {@code defaults} (unknown keys rejected; errors name file, line and key). */
+    public static RewardModelConfig read(Path file, RewardModelConfig defaults) throws IOException {
+        JsonNode tree = StrictConfigFile.mapper(file).readTree(file.toFile());
+        if (tree != null && tree.path("training").has("max_steps")) {
+            throw new IllegalArgumentException(file + ": training.max_steps is derived from epochs; set the top-level"
+                    + " max_steps instead");
+        }
+        return StrictConfigFile.read(file, RewardModelConfig.class, defaults);
+    }
+
+    /** Pairs per optimiser update. */
+    public int pairsPerUpdate() {
+        return training.effectiveBatchSize();
+    }
+
+    /** Updates for {@code pairs} training pairs: {@code maxSteps}, or epochs × pairs / pairs per update, rounded up. */
+    public int steps(int pairs) {
+        if (maxSteps != null) {
+            return maxSteps;
+        }
+        if (pairs < 1) {
+            throw new IllegalArgumentException("no training pairs");
+        }
+        return Math.max(1, (int) Math.ceil(epochs * pairs / pairsPerUpdate() - 1e-9));
+    }
+
+    /** This config with {@code training.max_steps} set for {@code pairs} training pairs (what the manifest says). */
+    public RewardModelConfig resolved(int pairs) {
+        TrainingConfig t = training;
+        TrainingConfig nt = new TrainingConfig(steps(pairs), t.microBatchSize(), t.accumulationSteps(), t.schedule(),
+                t.adamw(), t.clipNorm(), t.saveEvery(), t.keepCheckpoints(), t.logEvery(), t.seed(), t.progressBar());
+        return new RewardModelConfig(margin, epochs, steps(pairs), maxTokens, heldOut, mixture,
+                safetyLabelLossWeight, shuffle, nt);
+    }
+
+    /** Command-line overrides: each non-null argument replaces its field. */
+    public RewardModelConfig withOverrides(Integer newMaxSteps, Integer newSaveEvery, Long newSeed) {
+        TrainingConfig t = training;
+        TrainingConfig nt = new TrainingConfig(t.maxSteps(), t.microBatchSize(), t.accumulationSteps(), t.schedule(),
+                t.adamw(), t.clipNorm(), newSaveEvery != null ? newSaveEvery : t.saveEvery(), t.keepCheckpoints(),
+                t.logEvery(), newSeed != null ? newSeed : t.seed(), t.progressBar());
+        return new RewardModelConfig(margin, epochs, newMaxSteps != null ? newMaxSteps : maxSteps, maxTokens,
+                heldOut, mixture, safetyLabelLossWeight, shuffle, nt);
+    }
+}

@@ -1,0 +1,84 @@
+package org.rlhf4j.rewardmodel;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.rlhf4j.model.LlamaModel;
+import org.rlhf4j.training.MicroBatchLoss;
+import org.rlhf4j.training.StepContext;
+import org.rlhf4j.training.StepFunction;
+
+/**
+ * One reward-model micro-batch: the P chosen and P rejected rows through one forward (2P rows padded to the longest
+ * row of the micro-batch), the ranking loss with margin (eq. 2) averaged over the pairs, plus
+ * {@code safetyLabelLossWeight} × {@link SafetyLabelLoss} over the responses whose safety is known (0 turns it off).
+ * Extra metric: {@code accuracy}, the share of pairs with r_c &gt; r_r.
+ */
+public final class RewardModelStep implements StepFunction<PairBatch> {
+
+    /** The extra metric column. */
+    public static final String ACCURACY = "accuracy";
+
+    private final LlamaModel model;
+    private final double safetyLabelLossWeight;
+
+    /** A step over {@code model} with the given anchor weight (≥ 0). */
+    public RewardModelStep(LlamaModel model, double safetyLabelLossWeight) {
+        this.model = model;
+        this.safetyLabelLossWeight = safetyLabelLossWeight;
+    }
+
+    @Override
+    public MicroBatchLoss loss(PairBatch batch, StepContext context) {
+        NDManager m = context.manager();
+        int p = batch.pairs();
+        List<int[]> rows = new ArrayList<>(2 * p);
+        rows.addAll(batch.chosen());
+        rows.addAll(batch.rejected());
+        NDArray scores = RewardModelForward.scores(model, m, rows); // (2P)
+        NDArray chosen = scores.get("0:" + p); // (P)
+        NDArray rejected = scores.get(p + ":"); // (P)
+        NDArray loss = RankingLoss.mean(chosen, rejected, m.create(batch.margins()));
+        if (safetyLabelLossWeight > 0) {
+            float[] safe = new float[2 * p];
+            float[] known = new float[2 * p];
+            int count = 0;
+            for (int i = 0; i < p; i++) {
+                count += label(batch.chosenSafe()[i], i, safe, known);
+                count += label(batch.rejectedSafe()[i], p + i, safe, known);
+            }
+            if (count > 0) {
+                NDArray anchor = SafetyLabelLoss.mean(scores, m.create(safe), m.create(known));
+                loss = loss.add(anchor.mul((float) safetyLabelLossWeight));
+            }
+        }
+        float[] c = chosen.toFloatArray();
+        float[] r = rejected.toFloatArray();
+        int correct = 0;
+        for (int i = 0; i < p; i++) {
+            correct += c[i] > r[i] ? 1 : 0;
+        }
+        return new MicroBatchLoss(loss, Map.of(ACCURACY, (double) correct / p));
+    }
+
+    private static int label(int value, int index, float[] safe, float[] known) {
+        if (value < 0) {
+            return 0;
+        }
+        safe[index] = value;
+        known[index] = 1;
+        return 1;
+    }
+
+    @Override
+    public double weight(PairBatch batch) {
+        return batch.pairs();
+    }
+
+    @Override
+    public long tokens(PairBatch batch) {
+        return batch.tokens();
+    }
+}
