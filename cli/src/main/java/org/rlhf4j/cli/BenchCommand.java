@@ -15,6 +15,7 @@ import org.rlhf4j.model.LlamaConfig;
 import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.model.sampling.KvCacheGenerator;
 import org.rlhf4j.model.sampling.SamplingConfig;
+import org.rlhf4j.rewardmodel.RewardModelForward;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -51,6 +52,11 @@ public final class BenchCommand implements Callable<Integer> {
     @Option(names = "--sample-batch", defaultValue = "32", description = "Large sampling batch.")
     int sampleBatch;
 
+    @Option(names = "--best-of-k", split = ",", paramLabel = "<batch>",
+            description = "Also measure best-of-K on the demo preset: sampling tok/s at these batch sizes (rows ="
+                    + " prompts x K; e.g. 1,64,256) and reward-model scoring responses/s.")
+    List<Integer> bestOfKBatches = List.of();
+
     static LlamaConfig shape(String name) {
         return switch (name) {
             case "15M" -> new LlamaConfig(288, 6, 6, 6, 48, 768, 32000, 1024, 10000.0, 1e-5);
@@ -79,6 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
                 out.printf("%-6s %16.1f %22.1f %23.1f%n", name, v.get(0), v.get(1), v.get(2));
             }
         }
+        if (!bestOfKBatches.isEmpty()) {
+            results.put("demo-best-of-k", bestOfK(out));
+        }
         if (json != null) {
             ObjectMapper mapper = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
             AtomicFile.writeString(json, mapper.writeValueAsString(results) + "\n");
@@ -86,12 +95,60 @@ public final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Tokens per second generated with the KV cache, temperature 1, no truncation, no EOS stop. */
+    /**
+     * The demo preset in best-of-K's shape: 20-token prompts, {@code --new-tokens} sampled per row at each batch
+     * size, then a reward model of the same shape scoring the rows (micro-batches of 32).
+     */
+    private Map<String, Double> bestOfK(java.io.PrintWriter out) {
+        LlamaConfig config = LlamaConfig.preset("demo");
+        Map<String, Double> row = new LinkedHashMap<>();
+        out.printf("%nbest-of-K on the demo preset (20-token prompts, %d new tokens a row)%n", newTokens);
+        out.printf("%-8s %16s %20s%n", "batch", "sample tok/s", "RM responses/s");
+        try (NDManager manager = NDManager.newBaseManager();
+                LlamaModel policy = LlamaModel.initialized(manager, config, HeadKind.CAUSAL_LM, 1);
+                LlamaModel rm = LlamaModel.initialized(manager, config, HeadKind.SEQUENCE_CLASSIFICATION, 2)) {
+            for (int batch : bestOfKBatches) {
+                double tokens = sample(policy, batch, 20);
+                List<int[]> rows = new ArrayList<>();
+                for (int i = 0; i < batch; i++) {
+                    int[] ids = new int[20 + newTokens];
+                    for (int t = 0; t < ids.length; t++) {
+                        ids[t] = 3 + (i * 31 + t * 7) % (config.vocabSize() - 3);
+                    }
+                    rows.add(ids);
+                }
+                long start = System.nanoTime();
+                for (int from = 0; from < rows.size(); from += 32) {
+                    try (NDManager step = manager.newSubManager()) {
+                        RewardModelForward.scores(rm, step, rows.subList(from, Math.min(rows.size(), from + 32)))
+                                .toFloatArray();
+                    }
+                }
+                double responses = batch / ((System.nanoTime() - start) / 1e9);
+                row.put("sample_tokens_per_s_batch" + batch, tokens);
+                row.put("rm_responses_per_s_batch" + batch, responses);
+                out.printf("%-8d %16.1f %20.1f%n", batch, tokens, responses);
+                out.flush();
+            }
+        }
+        return row;
+    }
+
     private double sample(LlamaModel model, int batch) {
+        return sample(model, batch, 2);
+    }
+
+    /** Tokens per second generated with the KV cache, temperature 1, no truncation, no EOS stop. */
+    private double sample(LlamaModel model, int batch, int promptLength) {
         KvCacheGenerator generator = new KvCacheGenerator(model);
         List<int[]> prompts = new ArrayList<>();
         for (int i = 0; i < batch; i++) {
-            prompts.add(new int[] {1, 100 + i});
+            int[] prompt = new int[promptLength];
+            prompt[0] = 1;
+            for (int t = 1; t < promptLength; t++) {
+                prompt[t] = (100 + i + 13 * t) % model.config().vocabSize();
+            }
+            prompts.add(prompt);
         }
         SamplingConfig sampling = SamplingConfig.sample(1.0, newTokens).withEos(-1, false);
         generator.generate(prompts, sampling, 0); // warm-up: a full run, so the JIT and allocator are in steady state

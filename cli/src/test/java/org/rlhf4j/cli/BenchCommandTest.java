@@ -27,6 +27,21 @@ public class BenchCommandTest {
     }
 
     @Test
+    public void bestOfKRowsOnTheDemoPreset() throws Exception {
+        Path json = Files.createTempDirectory("bench").resolve("bench.json");
+        CliRun run = CliRun.of("bench", "--models", "15M", "--new-tokens", "4", "--train-steps", "1",
+                "--seq-len", "8", "--train-batch", "1", "--sample-batch", "2", "--best-of-k", "1,3", "--json",
+                json.toString());
+        assertEquals(run.exitCode(), 0, run.err());
+        assertTrue(run.out().contains("best-of-K on the demo preset"), run.out());
+        JsonNode row = new ObjectMapper().readTree(json.toFile()).get("demo-best-of-k");
+        for (String key : new String[] {"sample_tokens_per_s_batch1", "sample_tokens_per_s_batch3",
+                "rm_responses_per_s_batch3"}) {
+            assertTrue(row.get(key).asDouble() > 0, key + " in " + row);
+        }
+    }
+
+    @Test
     public void rejectsAnUnknownModel() {
         CliRun run = CliRun.of("bench", "--models", "7B");
         assertTrue(run.exitCode() != 0);
