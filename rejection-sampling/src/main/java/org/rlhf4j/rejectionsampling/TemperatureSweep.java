@@ -1,5 +1,6 @@
 package org.rlhf4j.rejectionsampling;
 
+import java.awt.Color;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -140,15 +141,21 @@ public final class TemperatureSweep {
         XYChart chart = new XYChartBuilder().width(800).height(500)
                 .title("Best-of-N: max and median reward among N samples").xAxisTitle("N (samples)")
                 .yAxisTitle("reward").build();
-        for (Curve c : curves) {
+        Color[] palette = {new Color(0x1f77b4), new Color(0xd62728), new Color(0x2ca02c), new Color(0x9467bd),
+            new Color(0xff7f0e), new Color(0x8c564b), new Color(0xe377c2), new Color(0x7f7f7f), new Color(0xbcbd22),
+            new Color(0x17becf)};
+        for (int t = 0; t < curves.size(); t++) {
+            Curve c = curves.get(t);
+            Color color = palette[t % palette.length];
             int k = c.expectedMax().length;
             double[] n = new double[k];
             for (int i = 0; i < k; i++) {
                 n[i] = i + 1;
             }
-            chart.addSeries("max, T=" + c.temperature(), n, c.expectedMax()).setMarker(SeriesMarkers.CIRCLE);
+            chart.addSeries("max, T=" + c.temperature(), n, c.expectedMax()).setMarker(SeriesMarkers.CIRCLE)
+                    .setLineColor(color).setMarkerColor(color);
             chart.addSeries("median, T=" + c.temperature(), n, c.expectedMedian()).setMarker(SeriesMarkers.NONE)
-                    .setLineStyle(SeriesLines.DASH_DASH);
+                    .setLineStyle(SeriesLines.DASH_DASH).setLineColor(color);
         }
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         AtomicFile.write(file, out -> out.write(bytes));
