@@ -10,6 +10,7 @@ import java.util.Locale;
 import org.knowm.xchart.BitmapEncoder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
+import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 import org.rlhf4j.artifacts.AtomicFile;
@@ -152,10 +153,14 @@ public final class TemperatureSweep {
             for (int i = 0; i < k; i++) {
                 n[i] = i + 1;
             }
-            chart.addSeries("max, T=" + c.temperature(), n, c.expectedMax()).setMarker(SeriesMarkers.CIRCLE)
-                    .setLineColor(color).setMarkerColor(color);
-            chart.addSeries("median, T=" + c.temperature(), n, c.expectedMedian()).setMarker(SeriesMarkers.NONE)
-                    .setLineStyle(SeriesLines.DASH_DASH).setLineColor(color);
+            XYSeries max = chart.addSeries("max, T=" + c.temperature(), n, c.expectedMax());
+            max.setMarker(SeriesMarkers.CIRCLE);
+            max.setLineColor(color);
+            max.setMarkerColor(color);
+            XYSeries median = chart.addSeries("median, T=" + c.temperature(), n, c.expectedMedian());
+            median.setMarker(SeriesMarkers.NONE);
+            median.setLineStyle(SeriesLines.DASH_DASH);
+            median.setLineColor(color);
         }
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
         AtomicFile.write(file, out -> out.write(bytes));
