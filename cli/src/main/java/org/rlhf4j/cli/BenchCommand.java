@@ -57,6 +57,16 @@ public final class BenchCommand implements Callable<Integer> {
                     + " prompts x K; e.g. 1,64,256) and reward-model scoring responses/s.")
     List<Integer> bestOfKBatches = List.of();
 
+    @Option(names = "--rm-pairs", defaultValue = "32",
+            description = "Reward model (demo preset): pairs per timed update (0: skip the reward-model row).")
+    int rmPairs;
+
+    @Option(names = "--rm-responses", defaultValue = "256", description = "Reward model: responses scored.")
+    int rmResponses;
+
+    @Option(names = "--rm-tokens", defaultValue = "64", description = "Reward model: tokens per row (at most).")
+    int rmTokens;
+
     static LlamaConfig shape(String name) {
         return switch (name) {
             case "15M" -> new LlamaConfig(288, 6, 6, 6, 48, 768, 32000, 1024, 10000.0, 1e-5);
@@ -83,6 +93,21 @@ public final class BenchCommand implements Callable<Integer> {
                 results.put(name, row);
                 List<Double> v = new ArrayList<>(row.values());
                 out.printf("%-6s %16.1f %22.1f %23.1f%n", name, v.get(0), v.get(1), v.get(2));
+            }
+        }
+        if (rmPairs > 0) {
+            LlamaConfig demo = LlamaConfig.preset("demo");
+            try (NDManager manager = NDManager.newBaseManager();
+                    LlamaModel rm = LlamaModel.initialized(manager, demo, HeadKind.SEQUENCE_CLASSIFICATION, 1)) {
+                Map<String, Double> row = new LinkedHashMap<>();
+                row.put("train_pairs_per_s", RewardModelThroughput.trainingPairsPerSecond(rm, rmPairs, rmTokens,
+                        trainSteps));
+                row.put("score_responses_per_s", RewardModelThroughput.scoringResponsesPerSecond(rm, rmResponses,
+                        rmTokens));
+                results.put("rm-demo", row);
+                out.printf("reward model (demo preset, rows <= %d tokens): training %.1f pairs/s (%d pairs per update),"
+                        + " scoring %.1f responses/s%n", rmTokens, row.get("train_pairs_per_s"), rmPairs,
+                        row.get("score_responses_per_s"));
             }
         }
         if (!bestOfKBatches.isEmpty()) {

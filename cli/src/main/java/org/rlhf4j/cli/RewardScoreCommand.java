@@ -113,6 +113,26 @@ public final class RewardScoreCommand implements Callable<Integer> {
                 json.put("rm_judge", judge.toMap());
                 w.printf("RM judge: %s over %s on %d prompts: win %d, tie %d, loss %d (win rate %.3f)%n",
                         responses, versus, a.length, judge.wins(), judge.ties(), judge.losses(), judge.winRate());
+                if (referenceField != null) {
+                    // per prompt: does the RM order the two answers as the reference does (reference ties skipped)?
+                    double[] refA = ResponsesFile.numbers(responses, lines, referenceField);
+                    double[] refB = ResponsesFile.numbers(versus, matched, referenceField);
+                    int agree = 0;
+                    int decided = 0;
+                    for (int i = 0; i < a.length; i++) {
+                        double rb = refB[i];
+                        double ra = refA[at.get(matched.get(i).id())];
+                        if (ra != rb) {
+                            decided++;
+                            agree += (a[i] > b[i]) == (ra > rb) && a[i] != b[i] ? 1 : 0;
+                        }
+                    }
+                    json.put("pairwise_agreement_with_" + referenceField, decided == 0 ? null
+                            : (double) agree / decided);
+                    json.put("pairwise_decided", decided);
+                    w.printf("RM orders the two answers as %s does on %d of %d prompts where %s differs%n",
+                            referenceField, agree, decided, referenceField);
+                }
             }
             if (out != null) {
                 ObjectMapper mapper = new ObjectMapper();

@@ -15,7 +15,8 @@ public class BenchCommandTest {
     public void printsTheTableAndWritesTheJson() throws Exception {
         Path json = Files.createTempDirectory("bench").resolve("bench.json");
         CliRun run = CliRun.of("bench", "--models", "15M", "--new-tokens", "4", "--train-steps", "1",
-                "--seq-len", "8", "--train-batch", "1", "--sample-batch", "3", "--json", json.toString());
+                "--seq-len", "8", "--train-batch", "1", "--sample-batch", "3", "--rm-pairs", "2", "--rm-responses", "5",
+                "--rm-tokens", "12", "--json", json.toString());
         assertEquals(run.exitCode(), 0, run.err());
         assertTrue(run.out().startsWith("model"), run.out());
         assertTrue(run.out().contains("\n15M "), run.out());
@@ -24,13 +25,17 @@ public class BenchCommandTest {
                 "sample_tokens_per_s_batch3"}) {
             assertTrue(row.get(key).asDouble() > 0, key + " in " + row);
         }
+        JsonNode rm = new ObjectMapper().readTree(json.toFile()).get("rm-demo");
+        assertTrue(rm.get("train_pairs_per_s").asDouble() > 0, rm.toString());
+        assertTrue(rm.get("score_responses_per_s").asDouble() > 0, rm.toString());
+        assertTrue(run.out().contains("reward model (demo preset"), run.out());
     }
 
     @Test
     public void bestOfKRowsOnTheDemoPreset() throws Exception {
         Path json = Files.createTempDirectory("bench").resolve("bench.json");
         CliRun run = CliRun.of("bench", "--models", "15M", "--new-tokens", "4", "--train-steps", "1",
-                "--seq-len", "8", "--train-batch", "1", "--sample-batch", "2", "--best-of-k", "1,3", "--json",
+                "--seq-len", "8", "--train-batch", "1", "--sample-batch", "2", "--rm-pairs", "0", "--best-of-k", "1,3", "--json",
                 json.toString());
         assertEquals(run.exitCode(), 0, run.err());
         assertTrue(run.out().contains("best-of-K on the demo preset"), run.out());

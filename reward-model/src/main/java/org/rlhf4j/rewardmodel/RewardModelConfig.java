@@ -84,8 +84,9 @@ public record RewardModelConfig(
     /**
      * The CPU demo's reward models on the arena's pairs (a few thousand short pairs; the tiny {@code demo} model):
      * 32 pairs per update (8 × 4; 512 would leave a handful of updates), 1 epoch, peak LR 3e-4 (a tiny model needs
-     * a larger rate than a 7B one), rows up to 256 tokens; otherwise the paper's values. About a minute per RM on
-     * 2 cores.
+     * a larger rate than a 7B one), rows up to 256 tokens; otherwise the paper's values. On the arena's bootstrap
+     * pairs the Helpfulness RM (≈4,900 pairs, 153 updates) took 5.6 minutes on 2 shared cores, the Safety RM (≈450
+     * pairs) 11 s; 2 epochs measured +1.8 points on "significantly better" test pairs, at twice the time.
      */
     public static RewardModelConfig demo() {
         TrainingConfig training = new TrainingConfig(1, 8, 4,
