@@ -35,8 +35,8 @@ public class BenchCommandTest {
     public void bestOfKRowsOnTheDemoPreset() throws Exception {
         Path json = Files.createTempDirectory("bench").resolve("bench.json");
         CliRun run = CliRun.of("bench", "--models", "15M", "--new-tokens", "4", "--train-steps", "1",
-                "--seq-len", "8", "--train-batch", "1", "--sample-batch", "2", "--rm-pairs", "0", "--best-of-k", "1,3", "--json",
-                json.toString());
+                "--seq-len", "8", "--train-batch", "1", "--sample-batch", "2", "--rm-pairs", "0", "--best-of-k",
+                "1,3", "--json", json.toString());
         assertEquals(run.exitCode(), 0, run.err());
         assertTrue(run.out().contains("best-of-K on the demo preset"), run.out());
         JsonNode row = new ObjectMapper().readTree(json.toFile()).get("demo-best-of-k");
