@@ -220,6 +220,10 @@ public final class RejectionSampling {
         }
         Selection.Result result;
         if (!earlier.isEmpty() && config.poolPolicy() == PoolPolicy.RESCORE) {
+            if (helpfulnessRmDir == null || safetyRmDir == null) {
+                throw new IllegalArgumentException("rescoring the earlier pools (pool_policy RESCORE) needs the"
+                        + " helpfulness and safety reward models; pass them or set pool_policy: STORED");
+            }
             try (RewardModels rms = RewardModels.open(helpfulnessRmDir, safetyRmDir)) {
                 result = Selection.select(current, earlier, config.poolPolicy(), rms, config.rewardFunction());
             }
