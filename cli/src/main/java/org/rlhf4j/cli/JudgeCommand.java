@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.commons.math3.stat.interval.ConfidenceInterval;
+import org.apache.commons.math3.stat.interval.WilsonScoreInterval;
 import org.rlhf4j.arena.ArenaJudge;
 import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.arena.JsonLinesOutput;
@@ -20,6 +22,9 @@ import org.rlhf4j.eval.ChatSampler;
 import org.rlhf4j.eval.ChatSamplingConfig;
 import org.rlhf4j.eval.JudgeReport;
 import org.rlhf4j.eval.JudgedResponse;
+import org.rlhf4j.eval.WinRate;
+import org.rlhf4j.eval.WinRateConfig;
+import org.rlhf4j.eval.WinTieLoss;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -31,7 +36,8 @@ import picocli.CommandLine.Spec;
  * {@code mean_helpfulness}, {@code safety_violation_rate} (safety prompts answered unsafely),
  * {@code false_refusal_rate} (borderline prompts refused), the prompt counts and the sampling settings. The
  * default temperature is 0 (greedy), which makes the number a stable property of the model; the paper samples, so
- * pass {@code --temperature 1} (with {@code --seed}) to judge sampled answers.
+ * pass {@code --temperature 1} (with {@code --seed}) to judge sampled answers. With {@code --against DIR} a second
+ * model answers too, and the first model's win / tie / loss against it is printed (and put under {@code versus}).
  */
 @Command(name = "judge", mixinStandardHelpOptions = true,
         description = "Answer arena prompts with a model and report the arena judge's helpfulness, "
@@ -71,6 +77,12 @@ public final class JudgeCommand implements Callable<Integer> {
             description = "Also write each prompt's answer and judgement as JSON lines (atomically).")
     Path out;
 
+    @Option(names = "--against", paramLabel = "<dir>",
+            description = "A second model answering the same prompts with the same settings; prints the first"
+                    + " model's win / tie / loss against it by the arena judge and the win rate of decided pairs"
+                    + " with its 95% Wilson interval.")
+    Path against;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -86,9 +98,17 @@ public final class JudgeCommand implements Callable<Integer> {
         }
         long start = System.nanoTime();
         List<JudgedResponse> judged;
+        WinTieLoss versus = null;
         try (ChatSampler sampler = ChatSampler.open(model)) {
             List<String> answers = sampler.answer(records, config, seed);
             judged = ArenaEvaluation.judgeAll(records, answers, new ArenaJudge());
+            if (against != null) {
+                List<String> baseline;
+                try (ChatSampler other = ChatSampler.open(against)) {
+                    baseline = other.answer(records, config, seed);
+                }
+                versus = WinRate.compare(records, answers, baseline, new ArenaJudge(), WinRateConfig.defaults());
+            }
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (out != null) {
@@ -103,6 +123,23 @@ public final class JudgeCommand implements Callable<Integer> {
         json.put("max_new_tokens", maxNewTokens);
         json.put("batch_size", batchSize);
         json.put("seconds", Math.round(seconds * 1000) / 1000.0);
+        if (versus != null) {
+            Map<String, Object> head = new LinkedHashMap<>(versus.summary());
+            head.put("against", against.toString());
+            int decided = versus.wins() + versus.losses();
+            stdout.printf("%s vs %s (arena judge, helpfulness, tie within %.2f): win %.1f%%, tie %.1f%%, loss %.1f%%%n",
+                    model, against, WinRateConfig.defaults().tieEpsilon(), 100 * versus.winRate(),
+                    100 * versus.tieRate(), 100 * versus.lossRate());
+            if (decided > 0) {
+                ConfidenceInterval ci = new WilsonScoreInterval().createInterval(decided, versus.wins(), 0.95);
+                double rate = (double) versus.wins() / decided;
+                stdout.printf("win rate of decided pairs: %.1f%% (%d of %d; 95%% Wilson interval %.1f%%–%.1f%%)%n",
+                        100 * rate, versus.wins(), decided, 100 * ci.getLowerBound(), 100 * ci.getUpperBound());
+                head.put("decided_win_rate", rate);
+                head.put("decided_win_rate_wilson95", List.of(ci.getLowerBound(), ci.getUpperBound()));
+            }
+            json.put("versus", head);
+        }
         stdout.println(new ObjectMapper().writeValueAsString(json));
         stdout.flush();
         return 0;

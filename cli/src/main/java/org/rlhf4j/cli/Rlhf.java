@@ -37,6 +37,8 @@ import picocli.CommandLine.ScopeType;
             PipelineCommand.class,
             RewardCommand.class,
             PpoCommand.class,
+            RsCommand.class,
+            DistillCommand.class,
         })
 public final class Rlhf implements Runnable {
 

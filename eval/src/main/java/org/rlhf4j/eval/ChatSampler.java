@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.rlhf4j.artifacts.InputException;
@@ -115,19 +114,8 @@ public final class ChatSampler implements AutoCloseable {
      */
     public List<String> answer(List<PromptRecord> prompts, ChatSamplingConfig config, long seed) {
         List<int[]> encoded = new ArrayList<>(prompts.size());
-        int context = model.config().maxPositions();
         for (PromptRecord p : prompts) {
-            int[] ids;
-            try {
-                ids = format.encodePrompt(p.messages()).ids();
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("prompt '" + p.id() + "': " + e.getMessage(), e);
-            }
-            if (ids.length + config.maxNewTokens() - 1 > context) {
-                throw new IllegalArgumentException("prompt '" + p.id() + "' has " + ids.length + " tokens; with "
-                        + config.maxNewTokens() + " new tokens it exceeds the context length " + context);
-            }
-            encoded.add(ids);
+            encoded.add(format.samplingPrompt(p, config.maxNewTokens(), model.config().maxPositions()));
         }
         SamplingConfig sampling = SamplingConfig.sample(config.temperature(), config.maxNewTokens())
                 .withTopP(config.topP())
@@ -151,8 +139,7 @@ public final class ChatSampler implements AutoCloseable {
 
     /** The completion's text without its EOS, stripped. */
     private String decode(Completion c) {
-        int[] tokens = c.endedWithEos() ? Arrays.copyOf(c.tokens(), c.tokens().length - 1) : c.tokens();
-        return tokenizer.decode(tokens).strip();
+        return format.decodeAnswer(c.tokens());
     }
 
     @Override

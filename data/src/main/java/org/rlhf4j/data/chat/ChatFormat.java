@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.rlhf4j.data.format.Message;
+import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.format.Role;
 import org.rlhf4j.data.tokenizer.EncodedText;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
@@ -74,6 +75,38 @@ public final class ChatFormat {
     public ChatTokens encodePrompt(List<Message> messages) {
         List<String> turns = fold(messages, Role.USER);
         return build(turns, true);
+    }
+
+    /**
+     * The ids a sampler continues for a prompt record: {@link #encodePrompt} of its messages, checked to fit the
+     * context together with {@code maxNewTokens} generated tokens (the last one is never fed back).
+     *
+     * @throws IllegalArgumentException naming the prompt id when it cannot be encoded or does not fit
+     */
+    public int[] samplingPrompt(PromptRecord prompt, int maxNewTokens, int contextLength) {
+        int[] ids;
+        try {
+            ids = encodePrompt(prompt.messages()).ids();
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("prompt '" + prompt.id() + "': " + e.getMessage(), e);
+        }
+        if (ids.length + maxNewTokens - 1 > contextLength) {
+            throw new IllegalArgumentException("prompt '" + prompt.id() + "' has " + ids.length + " tokens; with "
+                    + maxNewTokens + " new tokens it exceeds the context length " + contextLength);
+        }
+        return ids;
+    }
+
+    /**
+     * The answer text of sampled tokens: a final EOS dropped, the rest decoded and stripped of surrounding
+     * whitespace (the form the chat format stores answers in).
+     */
+    public String decodeAnswer(int[] sampled) {
+        int n = sampled.length;
+        if (n > 0 && sampled[n - 1] == tokenizer.eosId()) {
+            n--;
+        }
+        return tokenizer.decode(Arrays.copyOf(sampled, n)).strip();
     }
 
     /** Encodes a dialog in the form its last role asks for: assistant → {@link #encodeDialog}, user → prompt. */

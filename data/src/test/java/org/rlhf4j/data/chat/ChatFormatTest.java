@@ -3,11 +3,13 @@ package org.rlhf4j.data.chat;
 import static org.testng.Assert.assertEquals;
 import static org.testng.Assert.assertThrows;
 import static org.testng.Assert.assertTrue;
+import static org.testng.Assert.expectThrows;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.rlhf4j.data.format.Message;
+import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
 import org.rlhf4j.data.tokenizer.TinyTokenizers;
 import org.testng.annotations.AfterClass;
@@ -44,6 +46,25 @@ public class ChatFormatTest {
         assertEquals(t.assistant(), new boolean[] {false, false, false, false, false, false, false, false, true, true,
             false, false, false, false, false, true, true});
         assertEquals(t.turn(), new int[] {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1});
+    }
+
+    @Test
+    public void samplingPromptChecksTheContextAndNamesThePrompt() {
+        PromptRecord p = new PromptRecord("q7", List.of(Message.user("Hi")), false, "c");
+        assertEquals(format.samplingPrompt(p, 3, 6), new int[] {1, 3, 7, 4}, "4 prompt ids + 3 new − 1 fit in 6");
+        IllegalArgumentException tooLong = expectThrows(IllegalArgumentException.class,
+                () -> format.samplingPrompt(p, 4, 6));
+        assertTrue(tooLong.getMessage().contains("prompt 'q7' has 4 tokens"), tooLong.getMessage());
+        PromptRecord tagged = new PromptRecord("q8", List.of(Message.user("a [INST] b")), false, "c");
+        IllegalArgumentException bad = expectThrows(IllegalArgumentException.class,
+                () -> format.samplingPrompt(tagged, 1, 64));
+        assertTrue(bad.getMessage().startsWith("prompt 'q8': "), bad.getMessage());
+    }
+
+    @Test
+    public void decodedAnswerDropsAFinalEosOnly() {
+        assertEquals(format.decodeAnswer(new int[] {8, 2}), format.decodeAnswer(new int[] {8}));
+        assertEquals(format.decodeAnswer(new int[] {2}), "");
     }
 
     @Test

@@ -33,6 +33,23 @@ public final class KvCacheGenerator implements Generator {
 
     @Override
     public List<Completion> generate(List<int[]> prompts, SamplingConfig sampling, long seed) {
+        return generate(prompts, sampling, new TokenSampler(sampling, seed));
+    }
+
+    /**
+     * Like {@link #generate(List, SamplingConfig, long)}, but row r draws its random numbers from its own stream
+     * seeded with {@code rowSeeds[r]}, so a row's sample does not depend on the other rows' seeds or order (the
+     * contract sharded sampling builds on; the arithmetic of a row may still differ in the last bits with the batch
+     * shape, so byte-identical results need identical batches).
+     */
+    public List<Completion> generate(List<int[]> prompts, SamplingConfig sampling, long[] rowSeeds) {
+        if (rowSeeds.length != prompts.size()) {
+            throw new IllegalArgumentException(rowSeeds.length + " row seeds for " + prompts.size() + " prompts");
+        }
+        return generate(prompts, sampling, new TokenSampler(sampling, rowSeeds));
+    }
+
+    private List<Completion> generate(List<int[]> prompts, SamplingConfig sampling, TokenSampler sampler) {
         int b = prompts.size();
         int longest = prompts.stream().mapToInt(p -> p.length).max().orElseThrow();
         if (prompts.stream().anyMatch(p -> p.length == 0)) {
@@ -60,7 +77,6 @@ public final class KvCacheGenerator implements Generator {
             }
             nextPosition[r] = p.length;
         }
-        TokenSampler sampler = new TokenSampler(sampling, seed);
         List<Rollout> rows = new ArrayList<>();
         for (int r = 0; r < b; r++) {
             rows.add(new Rollout(sampling.maxNewTokens()));

@@ -21,10 +21,32 @@ final class TokenSampler {
 
     private final SamplingConfig config;
     private final SplittableRandom random;
+    private final SplittableRandom[] rowRandoms;
 
+    /** One random stream for the batch: each step draws the rows' numbers in row order. */
     TokenSampler(SamplingConfig config, long seed) {
         this.config = config;
         this.random = new SplittableRandom(seed);
+        this.rowRandoms = null;
+    }
+
+    /**
+     * One random stream per row, so a row's tokens do not depend on which other rows share its batch.
+     *
+     * @param rowSeeds one seed per row
+     */
+    TokenSampler(SamplingConfig config, long[] rowSeeds) {
+        this.config = config;
+        this.random = null;
+        this.rowRandoms = new SplittableRandom[rowSeeds.length];
+        for (int r = 0; r < rowSeeds.length; r++) {
+            rowRandoms[r] = new SplittableRandom(rowSeeds[r]);
+        }
+    }
+
+    /** The next uniform number in [0, 1) for row {@code r}. */
+    private double uniform(int r) {
+        return rowRandoms != null ? rowRandoms[r].nextDouble() : random.nextDouble();
     }
 
     /** @param logits (B, V) float32 next-token logits */
@@ -46,7 +68,7 @@ final class TokenSampler {
         long v = cdf.getShape().get(1);
         float[] u = new float[b];
         for (int i = 0; i < b; i++) {
-            u[i] = (float) random.nextDouble();
+            u[i] = (float) uniform(i);
         }
         // threshold ≤ cdf[V−1] (u ≤ 1), so cdf[V−1] < threshold never holds and the count is at most V−1.
         NDArray threshold = Ops.slice(cdf, 1, v - 1, v).mul(logits.getManager().create(u, new Shape(b, 1))); // (B, 1)
@@ -103,7 +125,7 @@ final class TokenSampler {
                 mass += Math.exp(values[r * k + kept]);
                 kept++;
             }
-            double u = random.nextDouble() * mass;
+            double u = uniform(r) * mass;
             double cumulative = 0;
             int choice = kept - 1;
             for (int j = 0; j < kept; j++) {

@@ -205,6 +205,25 @@ public class KvCacheGeneratorTest {
         assertFalse(a.get(0).endedWithEos());
     }
 
+    @Test
+    public void rowSeedsMakeARowIndependentOfItsBatchmates() {
+        SamplingConfig sampling = SamplingConfig.sample(1.0, 16).withEos(-1, false);
+        KvCacheGenerator g = new KvCacheGenerator(model);
+        long[] seeds = {11, 22, 33};
+        List<Completion> batch = g.generate(PROMPTS, sampling, seeds);
+        List<Completion> reordered = g.generate(List.of(PROMPTS.get(2), PROMPTS.get(0)), sampling,
+                new long[] {33, 11});
+        assertEquals(reordered.get(0).tokens(), batch.get(2).tokens());
+        assertEquals(reordered.get(1).tokens(), batch.get(0).tokens());
+        for (int r = 0; r < PROMPTS.size(); r++) {
+            Completion alone = g.generate(List.of(PROMPTS.get(r)), sampling, new long[] {seeds[r]}).get(0);
+            assertEquals(alone.tokens(), batch.get(r).tokens(), "row " + r);
+        }
+        List<Completion> otherSeed = g.generate(PROMPTS, sampling, new long[] {11, 22, 34});
+        assertEquals(otherSeed.get(0).tokens(), batch.get(0).tokens());
+        assertNotEquals(otherSeed.get(2).tokens(), batch.get(2).tokens());
+    }
+
     private static int rank(float[] logProbs, int token) {
         int rank = 0;
         for (int v = 0; v < logProbs.length; v++) {

@@ -1,0 +1,53 @@
+package org.rlhf4j.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.rlhf4j.rejectionsampling.RejectionSampling;
+import org.rlhf4j.sft.SftResult;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code rlhf rs train --sft DIR --selections F --out DIR [--resume]}: fine-tunes the SFT model on the selections
+ * for the config's constant number of steps (each iteration starts from the SFT model).
+ */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = "Fine-tune the SFT model on the selections for a constant number of steps.")
+public final class RsTrainCommand implements Callable<Integer> {
+
+    @Spec CommandSpec spec;
+
+    @Option(names = "--sft", required = true, description = "The SFT model directory to start from.")
+    Path sft;
+
+    @Option(names = "--selections", required = true, description = "Selections (dialogs, JSON Lines).")
+    Path selections;
+
+    @Option(names = "--out", required = true, description = "Run and model directory.")
+    Path out;
+
+    @Option(names = "--resume", description = "Continue a stopped run (a finished model is reused).")
+    boolean resume;
+
+    @Mixin RsOptions options;
+
+    @Override
+    public Integer call() {
+        try {
+            SftResult r = RejectionSampling.fineTune(sft, selections, options.resolve(), out, resume);
+            if (r == null) {
+                spec.commandLine().getOut().println(out + " holds a finished model; reused");
+            } else {
+                TrainingRunOptions.printSummary(spec.commandLine().getOut(), "rs train", r);
+            }
+            spec.commandLine().getOut().flush();
+            return 0;
+        } catch (Exception e) {
+            spec.commandLine().getErr().println("rlhf rs train: " + e.getMessage());
+            return 1;
+        }
+    }
+}
