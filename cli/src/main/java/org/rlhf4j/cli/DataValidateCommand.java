@@ -15,7 +15,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rlhf data validate --kind dialogs|prompts|preferences <file>}: prints every error as
+ * {@code rlhf data validate --kind dialogs|prompts|preferences|tasks <file>}: prints every error as
  * {@code file:line: field: problem} on stdout, then a summary {@code file: N good, M bad, B blank lines}. Exit code 0
  * when every non-blank line is valid, 1 when a line is bad, 2 when the file cannot be read (or on a usage error).
  */
@@ -25,7 +25,7 @@ public final class DataValidateCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--kind", required = true, paramLabel = "dialogs|prompts|preferences",
+    @Option(names = "--kind", required = true, paramLabel = "dialogs|prompts|preferences|tasks",
             description = "Record kind of the file.")
     String kind;
 

@@ -64,7 +64,7 @@ public class DataCommandTest {
     public void validateRejectsUnknownKindAndMissingFile() {
         Run badKind = rlhf("data", "validate", "--kind", "chats", "x.jsonl");
         assertEquals(badKind.exitCode(), 2);
-        assertTrue(badKind.err().startsWith("--kind: unknown kind 'chats' (expected dialogs, prompts or preferences)"),
+        assertTrue(badKind.err().startsWith("--kind: unknown kind 'chats' (expected dialogs, prompts, preferences or tasks)"),
                 badKind.err());
         Run missing = rlhf("data", "validate", "--kind", "dialogs", "/nonexistent/x.jsonl");
         assertEquals(missing.exitCode(), 2);
