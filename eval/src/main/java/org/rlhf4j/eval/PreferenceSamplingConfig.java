@@ -51,13 +51,14 @@ public record PreferenceSamplingConfig(List<SamplingVariant> variants, double to
     }
 
     /**
-     * The demo's batch: one chat model at temperatures 0.7 and 1.0 (a cooler, mostly typical answer against a
-     * hotter, more varied one, so that comparisons span every rating bucket), 600 prompts so that sampling stays a
-     * small part of the demo's time.
+     * The demo's batch: one chat model at temperatures 1.0 and 1.4 (a typical answer against a hotter, more varied
+     * one, so that comparisons span every rating bucket; the demo's SFT model is so peaked that at 0.7 and 1.0 half
+     * of the response pairs were the same text, at 1.0 and 1.4 a quarter), 600 prompts so that sampling stays a small
+     * part of the demo's time (about 15 s on two cores).
      */
     public static PreferenceSamplingConfig demo(Path chatModelDir, String batch) {
-        return new PreferenceSamplingConfig(List.of(SamplingVariant.of(chatModelDir, 0.7),
-                SamplingVariant.of(chatModelDir, 1.0)), 1.0, ChatSamplingConfig.DEFAULT_MAX_NEW_TOKENS,
+        return new PreferenceSamplingConfig(List.of(SamplingVariant.of(chatModelDir, 1.0),
+                SamplingVariant.of(chatModelDir, 1.4)), 1.0, ChatSamplingConfig.DEFAULT_MAX_NEW_TOKENS,
                 ChatSamplingConfig.DEFAULT_BATCH_SIZE, 600, batch);
     }
 
