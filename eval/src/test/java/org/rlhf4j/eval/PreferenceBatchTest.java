@@ -142,5 +142,9 @@ public class PreferenceBatchTest {
         assertTrue(bad.getMessage().contains("'warm' is not a number"), bad.getMessage());
         expectThrows(IllegalArgumentException.class, () -> SamplingVariant.parse("runs/sft"));
         expectThrows(IllegalArgumentException.class, () -> SamplingVariant.parse("runs/sft@-1"));
+        PreferenceSamplingConfig demo = PreferenceSamplingConfig.demo(modelDir, "batch-2");
+        assertEquals(demo.variants(), List.of(SamplingVariant.of(modelDir, 1.0), SamplingVariant.of(modelDir, 1.4)));
+        assertEquals(demo.maxPrompts(), 600);
+        assertEquals(demo.batch(), "batch-2");
     }
 }
