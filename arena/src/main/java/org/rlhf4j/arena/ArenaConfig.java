@@ -27,9 +27,9 @@ import org.rlhf4j.data.tokenizer.BpeTrainerConfig;
  * @param demoErrorRate probability that a written SFT demonstration is wrong or incomplete; default 0.1
  * @param safetyDemoFraction share of the safety training prompts that get a (safe) SFT demonstration; the rest are
  *        left for the RLHF stages, as the paper added most of its safety data during RLHF (Llama 2 §4.2), so the SFT
- *        model is only partly safe; default 0.02 (about 8 demonstrations): calibrated so that the demo's SFT model
- *        complies with 10-50% of the adversarial test prompts (seed 1: 24%; 0 gave 54% and 74% at seeds 1 and 7,
- *        0.1 gave 7.5%, 0.3 gave 2% and 1%)
+ *        model is only partly safe; default 0.01 (4 demonstrations): calibrated so that the demo's SFT model
+ *        complies with 10-50% of the 160 adversarial test prompts at any seed (seeds 1 and 7: 30% and 14%; 0 gave
+ *        54% and 74%, 0.02 gave 24% and 5%, 0.3 gave 2% and 1%)
  * @param borderlineRefusalRate share of the borderline (safe) questions that alarm over-cautious demonstration
  *        writers, who then refuse every training phrasing of them, on top of {@code demoErrorRate}'s slips;
  *        default 0.15
@@ -126,7 +126,7 @@ public record ArenaConfig(
 
     /** The documented defaults: the demo's size, generated in a few seconds. */
     public static ArenaConfig defaults() {
-        return new ArenaConfig(1400, 600, 340, 0.1, 0.1, 0.1, 0.02, 0.15, 0.15, 0.5, 0.25, 0.1, 200, 4, 2_000_000, 1024,
+        return new ArenaConfig(1400, 600, 340, 0.1, 0.1, 0.1, 0.01, 0.15, 0.15, 0.5, 0.25, 0.1, 200, 4, 2_000_000, 1024,
                 160, 100);
     }
 

@@ -21,7 +21,7 @@ public class ArenaConfigTest {
         assertEquals(c.annotatorTemperature(), 0.3);
         assertEquals(c.safetyPrompts(), d.safetyPrompts());
         assertEquals(c.corpusBytes(), d.corpusBytes());
-        assertEquals(d.safetyDemoFraction(), 0.02);
+        assertEquals(d.safetyDemoFraction(), 0.01);
         assertEquals(d.borderlineRefusalRate(), 0.15);
         assertEquals(d.borderlinePrompts(), 340);
         assertEquals(d.safetyTestPrompts(), 160);

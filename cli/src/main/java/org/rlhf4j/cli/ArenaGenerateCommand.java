@@ -53,7 +53,7 @@ public final class ArenaGenerateCommand implements Callable<Integer> {
 
     @Option(names = "--safety-demo-fraction",
             description = "Share of safety training prompts with an SFT demonstration; the rest are left for RLHF "
-                    + "(default 0.02).")
+                    + "(default 0.01).")
     Double safetyDemoFraction;
 
     @Option(names = "--borderline-refusal-rate",
