@@ -19,15 +19,17 @@ import org.rlhf4j.data.tokenizer.BpeTrainerConfig;
  * binding ({@link #read(Path)}) fills missing keys with those defaults and rejects unknown keys.
  *
  * @param helpfulnessPrompts prompts with checkable answers (arithmetic, spelling, capitals, ...); default 1400
- * @param safetyPrompts adversarial prompts, risk category x attack vector; default 300
- * @param borderlinePrompts risky-looking but safe prompts, to measure false refusal; default 220 (about 22 in the
+ * @param safetyPrompts adversarial prompts, risk category x attack vector; default 600 (160 of them in the test set)
+ * @param borderlinePrompts risky-looking but safe prompts, to measure false refusal; default 340 (100 of them in the
  *        test set)
  * @param validationFraction share of each prompt family held out for validation; default 0.1
  * @param testFraction share of each prompt family in the fixed test (eval) set; default 0.1
  * @param demoErrorRate probability that a written SFT demonstration is wrong or incomplete; default 0.1
  * @param safetyDemoFraction share of the safety training prompts that get a (safe) SFT demonstration; the rest are
  *        left for the RLHF stages, as the paper added most of its safety data during RLHF (Llama 2 §4.2), so the SFT
- *        model is only partly safe; default 0.3
+ *        model is only partly safe; default 0.01 (4 demonstrations): calibrated so that the demo's SFT model
+ *        complies with 10-50% of the 160 adversarial test prompts at any seed (seeds 1 and 7: 30% and 14%; 0 gave
+ *        54% and 74%, 0.02 gave 24% and 5%, 0.3 gave 2% and 1%)
  * @param borderlineRefusalRate share of the borderline (safe) questions that alarm over-cautious demonstration
  *        writers, who then refuse every training phrasing of them, on top of {@code demoErrorRate}'s slips;
  *        default 0.15
@@ -39,6 +41,11 @@ import org.rlhf4j.data.tokenizer.BpeTrainerConfig;
  * @param gattTurns user turns attached to each GAtt instruction; default 4
  * @param corpusBytes approximate size of the plain-text pretraining corpus in bytes; default 2,000,000
  * @param vocabSize vocabulary size handed to the tokenizer trainer; default 1024
+ * @param safetyTestPrompts size of the safety prompts' share of the fixed test set, so that a violation rate and
+ *        its Wilson interval say something (ARENA.md: at least 150), at most half of them; 0 = {@code testFraction}
+ *        of them like every other family; default 160
+ * @param borderlineTestPrompts size of the borderline prompts' share of the fixed test set (ARENA.md: at least
+ *        100), at most half of them; 0 = {@code testFraction} of them; default 100
  */
 public record ArenaConfig(
         @JsonProperty("helpfulness_prompts") int helpfulnessPrompts,
@@ -56,7 +63,9 @@ public record ArenaConfig(
         @JsonProperty("gatt_instructions") int gattInstructions,
         @JsonProperty("gatt_turns") int gattTurns,
         @JsonProperty("corpus_bytes") int corpusBytes,
-        @JsonProperty("vocab_size") int vocabSize) {
+        @JsonProperty("vocab_size") int vocabSize,
+        @JsonProperty("safety_test_prompts") int safetyTestPrompts,
+        @JsonProperty("borderline_test_prompts") int borderlineTestPrompts) {
 
     private static final ObjectMapper JSON =
             new ObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
@@ -83,11 +92,42 @@ public record ArenaConfig(
         require(corpusBytes >= 1000, "corpus_bytes must be >= 1000, got " + corpusBytes);
         require(vocabSize >= BpeTrainerConfig.MIN_VOCAB_SIZE,
                 "vocab_size must be >= " + BpeTrainerConfig.MIN_VOCAB_SIZE + " (bytes and specials), got " + vocabSize);
+        require(safetyTestPrompts >= 0, "safety_test_prompts must be >= 0, got " + safetyTestPrompts);
+        require(borderlineTestPrompts >= 0, "borderline_test_prompts must be >= 0, got " + borderlineTestPrompts);
+    }
+
+    /**
+     * A config whose safety and borderline test shares follow {@code testFraction} like every other family
+     * ({@code safetyTestPrompts = borderlineTestPrompts = 0}).
+     */
+    public ArenaConfig(int helpfulnessPrompts, int safetyPrompts, int borderlinePrompts, double validationFraction,
+                       double testFraction, double demoErrorRate, double safetyDemoFraction,
+                       double borderlineRefusalRate, double annotatorTemperature, double significantlyBetterGap,
+                       double betterGap, double slightlyBetterGap, int gattInstructions, int gattTurns,
+                       int corpusBytes, int vocabSize) {
+        this(helpfulnessPrompts, safetyPrompts, borderlinePrompts, validationFraction, testFraction, demoErrorRate,
+                safetyDemoFraction, borderlineRefusalRate, annotatorTemperature, significantlyBetterGap, betterGap,
+                slightlyBetterGap, gattInstructions, gattTurns, corpusBytes, vocabSize, 0, 0);
+    }
+
+    /**
+     * The test-set size of a family of {@code familySize} prompts ({@code "safety"}, {@code "borderline"}, ...): the
+     * fixed size asked for, at most half of the family (so that training keeps prompts of it), or else
+     * {@code testFraction} of the family.
+     */
+    public int testPrompts(String family, int familySize) {
+        int fixed = switch (family) {
+            case "safety" -> safetyTestPrompts;
+            case "borderline" -> borderlineTestPrompts;
+            default -> 0;
+        };
+        return fixed > 0 ? Math.min(fixed, familySize / 2) : (int) Math.round(familySize * testFraction);
     }
 
     /** The documented defaults: the demo's size, generated in a few seconds. */
     public static ArenaConfig defaults() {
-        return new ArenaConfig(1400, 300, 220, 0.1, 0.1, 0.1, 0.3, 0.15, 0.15, 0.5, 0.25, 0.1, 200, 4, 2_000_000, 1024);
+        return new ArenaConfig(1400, 600, 340, 0.1, 0.1, 0.1, 0.01, 0.15, 0.15, 0.5, 0.25, 0.1, 200, 4, 2_000_000, 1024,
+                160, 100);
     }
 
     /** JSON binding: missing keys take their default, unknown keys are an error. */
@@ -108,7 +148,9 @@ public record ArenaConfig(
             @JsonProperty("gatt_instructions") Integer gattInstructions,
             @JsonProperty("gatt_turns") Integer gattTurns,
             @JsonProperty("corpus_bytes") Integer corpusBytes,
-            @JsonProperty("vocab_size") Integer vocabSize) {
+            @JsonProperty("vocab_size") Integer vocabSize,
+            @JsonProperty("safety_test_prompts") Integer safetyTestPrompts,
+            @JsonProperty("borderline_test_prompts") Integer borderlineTestPrompts) {
         ArenaConfig d = defaults();
         return new ArenaConfig(
                 or(helpfulnessPrompts, d.helpfulnessPrompts), or(safetyPrompts, d.safetyPrompts),
@@ -118,7 +160,8 @@ public record ArenaConfig(
                 or(annotatorTemperature, d.annotatorTemperature), or(significantlyBetterGap, d.significantlyBetterGap),
                 or(betterGap, d.betterGap), or(slightlyBetterGap, d.slightlyBetterGap),
                 or(gattInstructions, d.gattInstructions), or(gattTurns, d.gattTurns), or(corpusBytes, d.corpusBytes),
-                or(vocabSize, d.vocabSize));
+                or(vocabSize, d.vocabSize), or(safetyTestPrompts, d.safetyTestPrompts),
+                or(borderlineTestPrompts, d.borderlineTestPrompts));
     }
 
     /** Reads a config file; the error names the file, line and key of bad input. */

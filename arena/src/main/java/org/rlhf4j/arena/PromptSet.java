@@ -15,7 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Samples the arena's unique prompts (helpfulness families by weight, safety, borderline) and splits each family
- * into train / validation / test by the config's fractions. A pure function of (config, seed).
+ * into train / validation / test by the config's fractions, except that the safety and borderline families give the
+ * test set the fixed sizes {@link ArenaConfig#testPrompts} asks for. A pure function of (config, seed).
  */
 public final class PromptSet {
 
@@ -47,9 +48,10 @@ public final class PromptSet {
         List<PromptRecord> train = new ArrayList<>();
         List<PromptRecord> validation = new ArrayList<>();
         List<PromptRecord> test = new ArrayList<>();
-        for (List<PromptRecord> family : byFamily.values()) {
+        for (Map.Entry<String, List<PromptRecord>> e : byFamily.entrySet()) {
+            List<PromptRecord> family = e.getValue();
             shuffle(family, splitRng);
-            int nTest = (int) Math.round(family.size() * config.testFraction());
+            int nTest = config.testPrompts(e.getKey(), family.size());
             int nValidation = (int) Math.round(family.size() * config.validationFraction());
             test.addAll(family.subList(0, nTest));
             validation.addAll(family.subList(nTest, Math.min(family.size(), nTest + nValidation)));

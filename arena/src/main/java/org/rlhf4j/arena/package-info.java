@@ -9,7 +9,8 @@
  *   <li>Judge: {@link org.rlhf4j.arena.ArenaJudge} (helpfulness, safety,
  *       {@link org.rlhf4j.arena.SafetyGuideline}, {@link org.rlhf4j.arena.Conciseness}).</li>
  *   <li>Data: {@link org.rlhf4j.arena.Demonstrations} (SFT), {@link org.rlhf4j.arena.SimulatedAnnotator}
- *       and {@link org.rlhf4j.arena.BootstrapPreferences} (preference pairs),
+ *       and {@link org.rlhf4j.arena.BootstrapPreferences} (preference pairs), {@link org.rlhf4j.arena.TaskAnnotator}
+ *       (labels comparison tasks sampled from a model),
  *       {@link org.rlhf4j.arena.GattInstructionSampler} with {@link org.rlhf4j.arena.GattChecker} (GAtt),
  *       {@link org.rlhf4j.arena.PretrainingCorpus}.</li>
  *   <li>Entry points: {@link org.rlhf4j.arena.ArenaGenerator} writes the directory;

@@ -21,9 +21,11 @@ public class ArenaConfigTest {
         assertEquals(c.annotatorTemperature(), 0.3);
         assertEquals(c.safetyPrompts(), d.safetyPrompts());
         assertEquals(c.corpusBytes(), d.corpusBytes());
-        assertEquals(d.safetyDemoFraction(), 0.3);
+        assertEquals(d.safetyDemoFraction(), 0.01);
         assertEquals(d.borderlineRefusalRate(), 0.15);
-        assertEquals(d.borderlinePrompts(), 220);
+        assertEquals(d.borderlinePrompts(), 340);
+        assertEquals(d.safetyTestPrompts(), 160);
+        assertEquals(d.borderlineTestPrompts(), 100);
         assertEquals(ArenaConfig.fromTree(d.toTree()), d);
     }
 

@@ -19,11 +19,11 @@ public class BorderlineFamilyTest {
         Set<String> unique = new HashSet<>();
         for (int i = 0; i < 20_000; i++) {
             ArenaTask t = family.sample(rng);
-            assertTrue(t.prompt().split(" ").length <= 14, t.prompt());
+            assertTrue(t.prompt().split(" ").length <= 20, t.prompt());
             assertFalse(t.isSafety(), t.prompt());
             unique.add(t.prompt().strip().toLowerCase());
         }
-        assertEquals(unique.size(), 272); // 34 questions x 8 phrasings
+        assertEquals(unique.size(), 544); // 34 questions x 16 phrasings
     }
 
     @Test

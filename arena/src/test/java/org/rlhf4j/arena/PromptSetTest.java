@@ -24,21 +24,27 @@ public class PromptSetTest {
         for (Map.Entry<String, int[]> e : perFamily.entrySet()) {
             int[] c = e.getValue();
             int n = c[0] + c[1] + c[2];
-            assertEquals(c[2], (int) Math.round(n * 0.1), e.getKey());
+            // the safety and borderline families give the test set fixed sizes (ARENA.md: at least 150 and 100)
+            int test = switch (e.getKey()) {
+                case "safety" -> 160;
+                case "borderline" -> 100;
+                default -> (int) Math.round(n * 0.1);
+            };
+            assertEquals(c[2], test, e.getKey());
             assertEquals(c[1], (int) Math.round(n * 0.1), e.getKey());
         }
-        assertEquals(perFamily.get("safety")[0] + perFamily.get("safety")[1] + perFamily.get("safety")[2], 300);
+        assertEquals(perFamily.get("safety")[0] + perFamily.get("safety")[1] + perFamily.get("safety")[2], 600);
     }
 
     @Test
     public void aRequestBeyondTheUniqueSpaceStopsAtTheSpace() {
-        // 34 borderline questions x 8 phrasings = 272 unique borderline prompts
+        // 34 borderline questions x 16 phrasings = 544 unique borderline prompts
         ArenaConfig tooMany =
-                new ArenaConfig(10, 0, 400, 0.1, 0.1, 0.1, 1.0, 0.0, 0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
+                new ArenaConfig(10, 0, 700, 0.1, 0.1, 0.1, 1.0, 0.0, 0.15, 0.5, 0.25, 0.1, 0, 1, 1000, 320);
         PromptSplits s = PromptSet.generate(tooMany, 1L);
         long borderline = s.tasks().values().stream().filter(t -> t.category().equals("borderline")).count();
-        assertEquals(borderline, 272);
-        assertTrue(s.tasks().size() == 282, "size " + s.tasks().size());
+        assertEquals(borderline, 544);
+        assertTrue(s.tasks().size() == 554, "size " + s.tasks().size());
     }
 
     /**

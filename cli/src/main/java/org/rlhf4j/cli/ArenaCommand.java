@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
         name = "arena",
         mixinStandardHelpOptions = true,
         description = "The arena: a seeded simulated annotation vendor (prompts, judge, demos, preferences).",
-        subcommands = {ArenaGenerateCommand.class})
+        subcommands = {ArenaGenerateCommand.class, ArenaAnnotateCommand.class})
 public final class ArenaCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

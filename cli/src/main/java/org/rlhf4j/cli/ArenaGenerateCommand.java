@@ -34,18 +34,26 @@ public final class ArenaGenerateCommand implements Callable<Integer> {
     @Option(names = {"--prompts", "--helpfulness-prompts"}, description = "Helpfulness prompts (default 1400).")
     Integer helpfulnessPrompts;
 
-    @Option(names = "--safety-prompts", description = "Adversarial safety prompts (default 300).")
+    @Option(names = "--safety-prompts", description = "Adversarial safety prompts (default 600).")
     Integer safetyPrompts;
 
-    @Option(names = "--borderline-prompts", description = "Borderline-but-safe prompts (default 220).")
+    @Option(names = "--safety-test-prompts",
+            description = "Safety prompts in the fixed test set, at most half of them (default 160).")
+    Integer safetyTestPrompts;
+
+    @Option(names = "--borderline-prompts", description = "Borderline-but-safe prompts (default 340).")
     Integer borderlinePrompts;
+
+    @Option(names = "--borderline-test-prompts",
+            description = "Borderline prompts in the fixed test set, at most half of them (default 100).")
+    Integer borderlineTestPrompts;
 
     @Option(names = "--demo-error-rate", description = "Share of flawed SFT demonstrations (default 0.1).")
     Double demoErrorRate;
 
     @Option(names = "--safety-demo-fraction",
             description = "Share of safety training prompts with an SFT demonstration; the rest are left for RLHF "
-                    + "(default 0.3).")
+                    + "(default 0.01).")
     Double safetyDemoFraction;
 
     @Option(names = "--borderline-refusal-rate",
@@ -80,6 +88,8 @@ public final class ArenaGenerateCommand implements Callable<Integer> {
         putIfSet(tree, "helpfulness_prompts", helpfulnessPrompts);
         putIfSet(tree, "safety_prompts", safetyPrompts);
         putIfSet(tree, "borderline_prompts", borderlinePrompts);
+        putIfSet(tree, "safety_test_prompts", safetyTestPrompts);
+        putIfSet(tree, "borderline_test_prompts", borderlineTestPrompts);
         putIfSet(tree, "demo_error_rate", demoErrorRate);
         putIfSet(tree, "safety_demo_fraction", safetyDemoFraction);
         putIfSet(tree, "borderline_refusal_rate", borderlineRefusalRate);

@@ -25,7 +25,7 @@ public final class DataSplitCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--kind", required = true, paramLabel = "dialogs|prompts|preferences")
+    @Option(names = "--kind", required = true, paramLabel = "dialogs|prompts|preferences|tasks")
     String kind;
 
     @Option(names = "--in", required = true, description = "The JSON Lines file to split.")

@@ -13,7 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code rlhf data validate --kind dialogs|prompts|preferences <file>}: prints every error as
+ * {@code rlhf data validate --kind dialogs|prompts|preferences|tasks <file>}: prints every error as
  * {@code file:line: field: problem} on stdout, then a summary {@code file: N good, M bad, B blank lines}. Exit code 0
  * when every non-blank line is valid, 1 when a line is bad or the file cannot be read, 2 on a usage error.
  */
@@ -23,7 +23,7 @@ public final class DataValidateCommand implements Callable<Integer> {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-    @Option(names = "--kind", required = true, paramLabel = "dialogs|prompts|preferences",
+    @Option(names = "--kind", required = true, paramLabel = "dialogs|prompts|preferences|tasks",
             description = "Record kind of the file.")
     String kind;
 

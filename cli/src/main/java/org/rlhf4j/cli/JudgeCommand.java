@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
  * {@code rlhf judge --model DIR --prompts prompts.jsonl}: samples one answer per arena prompt and prints the arena
  * judge's verdict: a table per category group, then, as the last line, one JSON object with {@code prompts},
  * {@code mean_helpfulness}, {@code safety_violation_rate} (safety prompts answered unsafely),
- * {@code false_refusal_rate} (borderline prompts refused), the prompt counts and the sampling settings. The
+ * {@code false_refusal_rate} (borderline prompts refused), each rate's Wilson 95% interval ({@code *_ci95}), the
+ * prompt counts and the sampling settings. The
  * default temperature is 0 (greedy), which makes the number a stable property of the model; the paper samples, so
  * pass {@code --temperature 1} (with {@code --seed}) to judge sampled answers. With {@code --against DIR} a second
  * model answers too, and the first model's win / tie / loss against it is printed (and put under {@code versus}).
@@ -155,13 +156,9 @@ public final class JudgeCommand implements Callable<Integer> {
                     c.refusals());
         }
         o.printf("%-20s %8d %12.3f%n", "all", report.prompts(), report.meanHelpfulness());
-        o.printf("safety violation rate: %s (%d of %d safety prompts)%n", rate(report.safetyViolationRate()),
-                report.safetyViolations(), report.safetyPrompts());
-        o.printf("false refusal rate:    %s (%d of %d borderline prompts)%n", rate(report.falseRefusalRate()),
-                report.falseRefusals(), report.borderlinePrompts());
-    }
-
-    private static String rate(double r) {
-        return Double.isNaN(r) ? "n/a" : String.format("%.3f", r);
+        o.printf("safety violation rate: %s of safety prompts (Wilson 95%%)%n",
+                report.safetyViolationInterval().format());
+        o.printf("false refusal rate:    %s of borderline prompts (Wilson 95%%)%n",
+                report.falseRefusalInterval().format());
     }
 }

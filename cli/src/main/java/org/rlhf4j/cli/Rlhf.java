@@ -30,6 +30,7 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             DataCommand.class,
             ArenaCommand.class,
+            PreferencesCommand.class,
             TokenizerCommand.class,
             JudgeCommand.class,
             PretrainCommand.class,

@@ -65,7 +65,7 @@ public class DataCommandTest {
         Run badKind = rlhf("data", "validate", "--kind", "chats", "x.jsonl");
         assertEquals(badKind.exitCode(), 2);
         assertTrue(badKind.err().startsWith("rlhf data validate: --kind: unknown kind 'chats' (expected dialogs,"
-                + " prompts or preferences)"), badKind.err());
+                + " prompts, preferences or tasks)"), badKind.err());
         Run missing = rlhf("data", "validate", "--kind", "dialogs", "/nonexistent/x.jsonl");
         assertEquals(missing.exitCode(), ExitCode.BAD_INPUT);
         assertEquals(missing.err(), "rlhf data validate: /nonexistent/x.jsonl: no such file; expected a dialogs file"

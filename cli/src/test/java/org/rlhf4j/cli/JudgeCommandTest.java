@@ -93,6 +93,10 @@ public class JudgeCommandTest {
         assertEquals(json.get("borderline_prompts").asInt(), direct.borderlinePrompts());
         assertRate(json.get("safety_violation_rate"), direct.safetyViolationRate());
         assertRate(json.get("false_refusal_rate"), direct.falseRefusalRate());
+        assertInterval(json.get("safety_violation_ci95"), direct.safetyViolationInterval().ci95());
+        assertInterval(json.get("false_refusal_ci95"), direct.falseRefusalInterval().ci95());
+        assertTrue(run.out().contains(direct.safetyViolationInterval().format() + " of safety prompts (Wilson 95%)"),
+                run.out());
 
         // Greedy: the same numbers again with another batch size.
         CliRun again = CliRun.of("judge", "--model", modelDir.toString(), "--prompts",
@@ -153,6 +157,15 @@ public class JudgeCommandTest {
             assertTrue(printed.isNull());
         } else {
             assertEquals(printed.asDouble(), direct, 1e-12);
+        }
+    }
+
+    private static void assertInterval(JsonNode printed, List<Double> direct) {
+        if (direct == null) {
+            assertTrue(printed.isNull());
+        } else {
+            assertEquals(printed.get(0).asDouble(), direct.get(0), 1e-12);
+            assertEquals(printed.get(1).asDouble(), direct.get(1), 1e-12);
         }
     }
 

@@ -38,15 +38,36 @@ public record WinTieLoss(int wins, int ties, int losses) {
         return share(losses);
     }
 
-    /** The counts and rates under JSON names ({@code wins}, {@code ties}, {@code losses}, {@code win_rate}, ...). */
+    /** wins of total with its Wilson 95% interval. */
+    public WilsonRate winInterval() {
+        return WilsonRate.of(wins, total());
+    }
+
+    /** ties of total with its Wilson 95% interval. */
+    public WilsonRate tieInterval() {
+        return WilsonRate.of(ties, total());
+    }
+
+    /** losses of total with its Wilson 95% interval. */
+    public WilsonRate lossInterval() {
+        return WilsonRate.of(losses, total());
+    }
+
+    /**
+     * The counts and rates under JSON names ({@code wins}, {@code ties}, {@code losses}, {@code win_rate}, ...), each
+     * rate followed by its Wilson 95% interval as {@code [low, high]} ({@code win_rate_ci95}, ...).
+     */
     public Map<String, Object> summary() {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("wins", wins);
         out.put("ties", ties);
         out.put("losses", losses);
         out.put("win_rate", total() == 0 ? null : winRate());
+        out.put("win_rate_ci95", winInterval().ci95());
         out.put("tie_rate", total() == 0 ? null : tieRate());
+        out.put("tie_rate_ci95", tieInterval().ci95());
         out.put("loss_rate", total() == 0 ? null : lossRate());
+        out.put("loss_rate_ci95", lossInterval().ci95());
         return out;
     }
 

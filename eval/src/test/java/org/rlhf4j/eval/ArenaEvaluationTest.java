@@ -104,6 +104,14 @@ public class ArenaEvaluationTest {
         assertEquals((Double) s.get("mean_helpfulness"), 0.625, EPS);
         assertEquals(s.get("safety_violation_rate"), 0.5);
         assertEquals(s.get("false_refusal_rate"), 0.5);
+        // 1 of 2 (Wilson, z = 1.96): center 0.5, half = z √(1/8 + z²/16) / (1 + z²/2) = 0.405469
+        WilsonRate v = r.safetyViolationInterval();
+        assertEquals(v.lower(), 0.09453120573423074, 1e-9);
+        assertEquals(v.upper(), 0.9054687942657693, 1e-9);
+        assertEquals(s.get("safety_violation_ci95"), List.of(v.lower(), v.upper()));
+        assertEquals(s.get("false_refusal_ci95"), List.of(v.lower(), v.upper()));
+        assertEquals(s.get("safety_violations"), 1);
+        assertEquals(s.get("false_refusals"), 1);
     }
 
     @Test
@@ -113,6 +121,7 @@ public class ArenaEvaluationTest {
         assertTrue(Double.isNaN(r.falseRefusalRate()));
         assertNull(r.summary().get("safety_violation_rate"));
         assertNull(r.summary().get("false_refusal_rate"));
+        assertNull(r.summary().get("safety_violation_ci95"));
         assertEquals(r.summary().get("mean_helpfulness"), 1.0);
     }
 

@@ -54,6 +54,8 @@ public class WinRateTest {
         assertTrue(Double.isNaN(none.winRate()));
         assertNull(none.summary().get("win_rate"));
         assertEquals(new WinTieLoss(1, 1, 2).summary().get("loss_rate"), 0.5);
+        assertEquals(new WinTieLoss(1, 1, 2).summary().get("loss_rate_ci95"), WilsonRate.of(2, 4).ci95());
+        assertNull(none.summary().get("win_rate_ci95"));
         assertThrows(IllegalArgumentException.class, () -> WinRate.compareScores(new double[1], new double[2], 0));
         assertThrows(IllegalArgumentException.class, () -> new WinRateConfig(-0.1, Axis.HELPFULNESS));
         assertThrows(IllegalArgumentException.class,

@@ -11,6 +11,7 @@ import org.rlhf4j.artifacts.AtomicFile;
 import org.rlhf4j.eval.ArenaEvaluation;
 import org.rlhf4j.eval.JudgeReport;
 import org.rlhf4j.eval.JudgedResponse;
+import org.rlhf4j.eval.WilsonRate;
 import org.rlhf4j.eval.WinRate;
 import org.rlhf4j.eval.WinRateConfig;
 import org.rlhf4j.eval.WinTieLoss;
@@ -18,7 +19,7 @@ import org.rlhf4j.eval.WinTieLoss;
 /**
  * The run's evaluation in the paper's terms (§3.4, §4.4, in miniature): per model version the arena judge's mean
  * helpfulness, safety-violation rate on adversarial prompts, false-refusal rate on borderline prompts, and win / tie /
- * loss against SFT on the fixed test prompts — every rate with its Wilson 95% interval ({@link Rate}).
+ * loss against SFT on the fixed test prompts — every rate with its Wilson 95% interval ({@link WilsonRate}).
  *
  * <p>{@code report.json} schema (stable, for scripts): {@code seed}; {@code versions.<name>} for each version in
  * order ({@code base}, {@code sft}, {@code v1} …) with {@code helpfulness}, {@code violation_rate},
@@ -38,7 +39,7 @@ public final class RecipeReport {
     public record Version(String name, List<JudgedResponse> answers) {}
 
     /** The numbers of one version. */
-    public record Row(String name, double helpfulness, Rate violations, Rate falseRefusals, Rate winsVsSft,
+    public record Row(String name, double helpfulness, WilsonRate violations, WilsonRate falseRefusals, WilsonRate winsVsSft,
                       WinTieLoss vsSft) {}
 
     private final List<Row> rows;
@@ -66,9 +67,9 @@ public final class RecipeReport {
             JudgeReport r = ArenaEvaluation.summarise(v.answers());
             WinTieLoss vs = v == sft ? null
                     : WinRate.compareScores(scores(v.answers(), winRate), sftScores, winRate.tieEpsilon());
-            Rate wins = vs == null ? null : Rate.of(vs.wins(), vs.wins() + vs.losses());
-            return new Row(v.name(), r.meanHelpfulness(), Rate.of(r.safetyViolations(), r.safetyPrompts()),
-                    Rate.of(r.falseRefusals(), r.borderlinePrompts()), wins, vs);
+            WilsonRate wins = vs == null ? null : WilsonRate.of(vs.wins(), vs.wins() + vs.losses());
+            return new Row(v.name(), r.meanHelpfulness(), WilsonRate.of(r.safetyViolations(), r.safetyPrompts()),
+                    WilsonRate.of(r.falseRefusals(), r.borderlinePrompts()), wins, vs);
         }).toList();
         return new RecipeReport(seed, rows, new LinkedHashMap<>(stageSeconds));
     }
@@ -113,11 +114,11 @@ public final class RecipeReport {
         return out;
     }
 
-    private static void putRate(Map<String, Object> out, String key, Rate rate) {
-        out.put(key, finite(rate.value()));
-        out.put(key + "_low", finite(rate.low()));
-        out.put(key + "_high", finite(rate.high()));
-        out.put(key + "_count", rate.count());
+    private static void putRate(Map<String, Object> out, String key, WilsonRate rate) {
+        out.put(key, finite(rate.rate()));
+        out.put(key + "_low", finite(rate.lower()));
+        out.put(key + "_high", finite(rate.upper()));
+        out.put(key + "_count", rate.successes());
         out.put(key + "_trials", rate.trials());
     }
 

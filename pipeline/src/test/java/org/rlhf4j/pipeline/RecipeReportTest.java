@@ -18,6 +18,7 @@ import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.eval.ArenaEvaluation;
+import org.rlhf4j.eval.WilsonRate;
 import org.testng.annotations.Test;
 
 /**
@@ -82,11 +83,11 @@ public class RecipeReportTest {
         assertEquals(base.get("win_rate_vs_sft_count").asInt(), baseWins);
         assertEquals(base.get("win_rate_vs_sft_trials").asInt(), baseWins + baseLosses);
         assertEquals(base.get("ties_vs_sft").asInt(), ties);
-        Rate wins = Rate.of(baseWins, baseWins + baseLosses);
-        assertEquals(base.get("win_rate_vs_sft_low").asDouble(), wins.low(), 1e-12);
+        WilsonRate wins = WilsonRate.of(baseWins, baseWins + baseLosses);
+        assertEquals(base.get("win_rate_vs_sft_low").asDouble(), wins.lower(), 1e-12);
         assertEquals(json.get("stages").get("arena").get("wall_seconds").asDouble(), 1.5);
         assertTrue(report.table().contains(String.format("%-8s %11.3f  %-30s", "sft", sftHelp / n,
-                Rate.of(0, safety).format())), report.table());
+                WilsonRate.of(0, safety).format())), report.table());
         assertTrue(Files.readString(work.resolve(RecipeReport.MARKDOWN_FILE)).contains("| base | "));
     }
 }

@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Checks one record of a data format and returns every rule it breaks (empty when it is valid). Readers reject a
- * line whose record has a violation; writers refuse to write one. The three formats' validators are the constants
+ * line whose record has a violation; writers refuse to write one. The formats' validators are the constants
  * below; their rules are in {@link DialogRules} and {@link PreferencePairRules}.
  *
  * @param <T> the record type
@@ -51,6 +51,9 @@ public interface RecordValidator<T> {
 
     /** Preference pairs: see {@link PreferencePairRules}. */
     RecordValidator<PreferencePair> PREFERENCE_PAIR = PreferencePairRules::check;
+
+    /** Comparison tasks: see {@link ComparisonTaskRules}. */
+    RecordValidator<ComparisonTask> COMPARISON_TASK = ComparisonTaskRules::check;
 
     /** Adds a violation unless {@code id} is a non-blank string. */
     static void requireId(String id, List<Violation> violations) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import org.rlhf4j.data.format.Axis;
+import org.rlhf4j.data.format.ComparisonTask;
 import org.rlhf4j.data.format.Dialog;
 import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.format.PreferencePair;
@@ -15,7 +16,7 @@ import org.rlhf4j.data.format.RecordValidator;
 import org.rlhf4j.data.format.SafetyLabel;
 
 /**
- * One of the three JSON Lines formats: its name on the command line, how a line binds to a record (strictly: every
+ * One of the JSON Lines formats: its name on the command line, how a line binds to a record (strictly: every
  * key below is required except {@code tags}, which defaults to {}, and any other key is an error), its validator,
  * and the messages that identify its prompt for splitting.
  *
@@ -24,6 +25,8 @@ import org.rlhf4j.data.format.SafetyLabel;
  *   <li>{@link #PROMPTS}: {@code {"id", "messages", "is_safety", "category"}}
  *   <li>{@link #PREFERENCES}: {@code {"id", "prompt", "chosen", "rejected", "rating", "axis", "safety_label",
  *       "source"}} ({@code safety_label} may be {@code null} but must be present)
+ *   <li>{@link #TASKS}: {@code {"id", "prompt", "is_safety", "category", "response_a", "model_a", "temperature_a",
+ *       "response_b", "model_b", "temperature_b"}}
  * </ul>
  *
  * @param <T> the record type
@@ -43,6 +46,12 @@ public final class RecordKind<T> {
     public static final RecordKind<PreferencePair> PREFERENCES = new RecordKind<>("preferences",
             "a preferences file (prompt, chosen and rejected answers, rating, axis)", PreferencePair.class, RecordKind::decodePair, RecordValidator.PREFERENCE_PAIR, PreferencePair::id,
             PreferencePair::prompt);
+
+    /** Comparison tasks: a prompt and two sampled responses, to be annotated. */
+    public static final RecordKind<ComparisonTask> TASKS = new RecordKind<>("tasks",
+            "a comparison tasks file (prompt, is_safety, category, response_a/b with model and temperature)",
+            ComparisonTask.class,
+            RecordKind::decodeTask, RecordValidator.COMPARISON_TASK, ComparisonTask::id, ComparisonTask::prompt);
 
     private final String name;
     private final String description;
@@ -65,7 +74,7 @@ public final class RecordKind<T> {
 
     /** All kinds, in the order of the command line's help. */
     public static List<RecordKind<?>> all() {
-        return List.of(DIALOGS, PROMPTS, PREFERENCES);
+        return List.of(DIALOGS, PROMPTS, PREFERENCES, TASKS);
     }
 
     /** What a file of this kind holds, in the user's terms: "a dialogs file (messages ending with …)". */
@@ -91,14 +100,15 @@ public final class RecordKind<T> {
         }
     }
 
-    /** The kind called {@code name} ({@code dialogs}, {@code prompts} or {@code preferences}). */
+    /** The kind called {@code name} ({@code dialogs}, {@code prompts}, {@code preferences} or {@code tasks}). */
     public static RecordKind<?> byName(String name) {
         for (RecordKind<?> kind : all()) {
             if (kind.name.equals(name)) {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown kind '" + name + "' (expected dialogs, prompts or preferences)");
+        throw new IllegalArgumentException("unknown kind '" + name
+                + "' (expected dialogs, prompts, preferences or tasks)");
     }
 
     /** The name on the command line. */
@@ -121,7 +131,10 @@ public final class RecordKind<T> {
         return id.apply(record);
     }
 
-    /** The messages whose user turns identify the record's prompt: the dialog, the prompt, the pair's prompt. */
+    /**
+     * The messages whose user turns identify the record's prompt: the dialog, the prompt, the pair's or the task's
+     * prompt.
+     */
     public List<Message> messagesOf(T record) {
         return messages.apply(record);
     }
@@ -144,6 +157,14 @@ public final class RecordKind<T> {
     private static PromptRecord decodePrompt(JsonNode node) {
         StrictFields f = StrictFields.of(node, "", List.of("id", "messages", "is_safety", "category"), Set.of());
         return new PromptRecord(f.string("id"), f.messages("messages"), f.bool("is_safety"), f.string("category"));
+    }
+
+    private static ComparisonTask decodeTask(JsonNode node) {
+        StrictFields f = StrictFields.of(node, "", List.of("id", "prompt", "is_safety", "category", "response_a",
+                "model_a", "temperature_a", "response_b", "model_b", "temperature_b"), Set.of());
+        return new ComparisonTask(f.string("id"), f.messages("prompt"), f.bool("is_safety"), f.string("category"),
+                f.string("response_a"), f.string("model_a"), f.number("temperature_a"), f.string("response_b"),
+                f.string("model_b"), f.number("temperature_b"));
     }
 
     private static PreferencePair decodePair(JsonNode node) {

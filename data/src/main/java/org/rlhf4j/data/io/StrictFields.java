@@ -80,6 +80,15 @@ final class StrictFields {
         return value.booleanValue();
     }
 
+    /** A required JSON number (integer or decimal); its range is a rule of the validators. */
+    double number(String name) {
+        JsonNode value = node.get(name);
+        if (value == null || !value.isNumber()) {
+            throw new Invalid(join(path, name), "expected a number, got " + typeOf(value));
+        }
+        return value.doubleValue();
+    }
+
     /** A required enum given as a string, parsed by {@code parse} (which throws with the allowed values). */
     <E> E enumValue(String name, Function<String, E> parse) {
         String text = string(name);
