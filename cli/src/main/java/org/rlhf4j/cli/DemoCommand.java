@@ -40,12 +40,15 @@ public final class DemoCommand implements Callable<Integer> {
     @Option(names = "--max-steps", description = "Cap every training stage at this many updates (smoke runs).")
     Integer maxSteps;
 
+    @Option(names = "--versions", description = "RLHF iterations after SFT (default: the schedule's 5; PPO in the "
+            + "last one).")
+    Integer versions;
+
     @Override
     public Integer call() throws Exception {
         PipelineConfig d = PipelineConfig.demo();
-        PipelineConfig config = new PipelineConfig(seed, preset,
-                arenaConfig == null ? d.arena() : ArenaConfig.read(arenaConfig), d.pretraining(), d.sft(),
-                d.evaluation(), maxSteps);
+        PipelineConfig config = d.withOverrides(seed, maxSteps).withDemoOptions(preset,
+                arenaConfig == null ? d.arena() : ArenaConfig.read(arenaConfig), versions);
         Recipe.run(config, out, spec.commandLine().getOut());
         return 0;
     }

@@ -3,14 +3,23 @@ package org.rlhf4j.pipeline;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import org.rlhf4j.arena.ArenaConfig;
 import org.rlhf4j.eval.ChatSamplingConfig;
+import org.rlhf4j.ppo.PpoConfig;
+import org.rlhf4j.rejectionsampling.RejectionSamplingConfig;
+import org.rlhf4j.rewardmodel.RewardModelConfig;
 import org.rlhf4j.sft.SftConfig;
 import org.rlhf4j.training.StrictConfigFile;
 
 /**
  * The recipe's schedule and every stage's config (METHOD.md §8), read strictly from YAML or JSON over a preset
  * ({@link #demo()}); an unknown key is an error naming file, line and key.
+ *
+ * <p>Schedule: SFT, then for each version v = 1 … {@code versions}: a preference batch sampled from the latest model
+ * and annotated → both reward models retrained on all pairs so far → rejection sampling from the latest model
+ * (from {@code pool_from_version} on, selecting over the pools of all earlier iterations) fine-tuned from SFT → in
+ * version {@code ppo_version}, PPO on that rejection-sampling checkpoint.
  *
  * @param seed seed of the whole run (arena, initialisation, data order, sampling); default 1
  * @param basePreset {@code LlamaConfig} preset of the pretrained base model; demo: {@code demo} (hidden 64, 4 layers)
@@ -20,7 +29,21 @@ import org.rlhf4j.training.StrictConfigFile;
  * @param sft supervised fine-tuning on the arena's demonstrations ({@link SftConfig#demo()})
  * @param evaluation how every version answers the fixed test prompts for the judge: greedy, 64 new tokens
  *     ({@link ChatSamplingConfig#greedy()}), so the report's numbers are seed-free
- * @param maxSteps caps every training stage at this many updates (smoke runs); null = each stage's own length
+ * @param versions RLHF iterations after SFT (paper: 5, RLHF-V1 … V5); 0 stops after SFT
+ * @param preferencePrompts prompts of the arena's training split sampled for each version's preference batch (the
+ *     paper collected weekly batches of varying size; demo 600)
+ * @param preferenceTemperatures the two sampling temperatures of the latest model whose answers annotators compare
+ *     (the paper: different model variants and temperatures; demo 1.0 and 1.4 — at lower temperatures half of the
+ *     tiny model's pairs are identical texts)
+ * @param rewardModel both reward models' training ({@link RewardModelConfig#demo()}); retrained from SFT on all
+ *     pairs so far in every version
+ * @param rejectionSampling best-of-K, temperature sweep and fine-tuning ({@link RejectionSamplingConfig#demo()})
+ * @param poolFromVersion the first version whose selection draws on the samples of all earlier iterations (paper:
+ *     from RLHF-V4, after V3 forgot skills); 0 = never
+ * @param ppo PPO's settings ({@link PpoConfig#demo()})
+ * @param ppoVersion the version that adds PPO on top of its rejection-sampling checkpoint (paper: 5); 0 = none. The
+ *     report then shows that version with PPO ({@code v5}) and without ({@code v5_no_ppo})
+ * @param maxSteps caps every SFT-style training stage at this many updates (smoke runs); null = each stage's own
  */
 public record PipelineConfig(
         @JsonProperty("seed") long seed,
@@ -29,14 +52,40 @@ public record PipelineConfig(
         @JsonProperty("pretraining") SftConfig pretraining,
         @JsonProperty("sft") SftConfig sft,
         @JsonProperty("evaluation") ChatSamplingConfig evaluation,
+        @JsonProperty("versions") int versions,
+        @JsonProperty("preference_prompts") int preferencePrompts,
+        @JsonProperty("preference_temperatures") List<Double> preferenceTemperatures,
+        @JsonProperty("reward_model") RewardModelConfig rewardModel,
+        @JsonProperty("rejection_sampling") RejectionSamplingConfig rejectionSampling,
+        @JsonProperty("pool_from_version") int poolFromVersion,
+        @JsonProperty("ppo") PpoConfig ppo,
+        @JsonProperty("ppo_version") int ppoVersion,
         @JsonProperty("max_steps") Integer maxSteps) {
 
     public PipelineConfig {
         if (basePreset == null || basePreset.isBlank()) {
             throw new IllegalArgumentException("base_preset must name a model preset");
         }
-        if (arena == null || pretraining == null || sft == null || evaluation == null) {
-            throw new IllegalArgumentException("arena, pretraining, sft and evaluation must be set");
+        if (arena == null || pretraining == null || sft == null || evaluation == null || rewardModel == null
+                || rejectionSampling == null || ppo == null) {
+            throw new IllegalArgumentException(
+                    "arena, pretraining, sft, evaluation, reward_model, rejection_sampling and ppo must be set");
+        }
+        if (versions < 0) {
+            throw new IllegalArgumentException("versions must be >= 0, got " + versions);
+        }
+        if (preferencePrompts < 1) {
+            throw new IllegalArgumentException("preference_prompts must be >= 1, got " + preferencePrompts);
+        }
+        if (preferenceTemperatures == null || preferenceTemperatures.size() != 2
+                || preferenceTemperatures.get(0).equals(preferenceTemperatures.get(1))) {
+            throw new IllegalArgumentException("preference_temperatures must be two different temperatures, got "
+                    + preferenceTemperatures);
+        }
+        preferenceTemperatures = List.copyOf(preferenceTemperatures);
+        if (poolFromVersion < 0 || ppoVersion < 0 || ppoVersion > versions) {
+            throw new IllegalArgumentException("pool_from_version must be >= 0 and ppo_version in [0, versions], got "
+                    + poolFromVersion + " and " + ppoVersion);
         }
         if (maxSteps != null && maxSteps < 1) {
             throw new IllegalArgumentException("max_steps must be >= 1 when set, got " + maxSteps);
@@ -44,12 +93,13 @@ public record PipelineConfig(
     }
 
     /**
-     * The CPU demo: the arena's defaults, the {@code demo} base model (pretraining ≈ 2.5 min, SFT ≈ 1 min on two
-     * cores), greedy evaluation; the whole recipe within the README's time budget.
+     * The CPU demo: the arena's defaults, the {@code demo} base model, greedy evaluation, and the paper's schedule
+     * (five versions, the pool of all iterations from V4, PPO in V5) with every stage's demo preset.
      */
     public static PipelineConfig demo() {
         return new PipelineConfig(1L, "demo", ArenaConfig.defaults(), SftConfig.demoPretraining(), SftConfig.demo(),
-                ChatSamplingConfig.greedy(), null);
+                ChatSamplingConfig.greedy(), 5, 600, List.of(1.0, 1.4), RewardModelConfig.demo(),
+                RejectionSamplingConfig.demo(), 4, PpoConfig.demo(), 5, null);
     }
 
     /** Reads a schedule file over {@link #demo()}. */
@@ -60,7 +110,23 @@ public record PipelineConfig(
     /** This config with another seed and step cap (command-line overrides; null keeps the current value). */
     public PipelineConfig withOverrides(Long newSeed, Integer newMaxSteps) {
         return new PipelineConfig(newSeed == null ? seed : newSeed, basePreset, arena, pretraining, sft, evaluation,
-                newMaxSteps == null ? maxSteps : newMaxSteps);
+                versions, preferencePrompts, preferenceTemperatures, rewardModel, rejectionSampling, poolFromVersion,
+                ppo, ppoVersion, newMaxSteps == null ? maxSteps : newMaxSteps);
+    }
+
+    /** This config with another base preset, arena and schedule length (the demo command's options). */
+    public PipelineConfig withDemoOptions(String newBasePreset, ArenaConfig newArena, Integer newVersions) {
+        int v = newVersions == null ? versions : newVersions;
+        return new PipelineConfig(seed, newBasePreset, newArena, pretraining, sft, evaluation, v, preferencePrompts,
+                preferenceTemperatures, rewardModel, rejectionSampling, poolFromVersion, ppo, Math.min(ppoVersion, v),
+                maxSteps);
+    }
+
+    /** Rejection sampling with the step cap written into its fine-tuning. */
+    RejectionSamplingConfig rejectionSamplingResolved() {
+        RejectionSamplingConfig r = rejectionSampling;
+        return new RejectionSamplingConfig(r.k(), r.temperatures(), r.validationPrompts(), r.maxNewTokens(),
+                r.promptsPerBatch(), r.shardSize(), r.rewardFunction(), r.poolPolicy(), resolve(r.fineTune()));
     }
 
     /** {@code config} with the run's seed and step cap written in (what the stage runs with and records). */

@@ -13,6 +13,18 @@ import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
+import org.rlhf4j.eval.ChatSamplingConfig;
+import org.rlhf4j.eval.PreferenceBatch;
+import org.rlhf4j.eval.PreferenceSamplingConfig;
+import org.rlhf4j.eval.SamplingVariant;
+import org.rlhf4j.ppo.PpoResult;
+import org.rlhf4j.ppo.PpoTrainer;
+import org.rlhf4j.rejectionsampling.RejectionSampling;
+import org.rlhf4j.rejectionsampling.RejectionSamplingConfig;
+import org.rlhf4j.rewardmodel.RewardModelConfig;
+import org.rlhf4j.rewardmodel.RewardModelKind;
+import org.rlhf4j.rewardmodel.RewardModelResult;
+import org.rlhf4j.rewardmodel.RewardModelTrainer;
 import org.rlhf4j.sft.Pretraining;
 import org.rlhf4j.sft.SftResult;
 import org.rlhf4j.sft.SftTrainer;
@@ -24,13 +36,19 @@ import org.rlhf4j.training.RunCheckpoint;
  * the {@link RecipeReport}.
  *
  * <p>Schedule: {@code arena} (the simulated vendor's data) → {@code base} (pretraining on its corpus) → {@code sft}
- * (supervised fine-tuning on its demonstrations) → {@code eval/<version>} (each version answers the fixed test
- * prompts; the arena judges) → {@code report.json}, {@code report.md}.
+ * (supervised fine-tuning on its demonstrations) → for each version v: {@code v<v>/preferences} (a batch sampled
+ * from the latest model, annotated by the arena) → {@code v<v>/rm-helpfulness}, {@code v<v>/rm-safety} (both reward
+ * models retrained from SFT on the bootstrap pairs and every batch so far) → {@code v<v>/rs} (best-of-K from the
+ * latest model under the gated reward, fine-tuned from SFT) → in the PPO version {@code v<v>/ppo} (PPO on that
+ * checkpoint) → {@code eval/<version>} (each version answers the fixed test prompts; the arena judges) →
+ * {@code report.json}, {@code report.md}.
  */
 public final class Recipe {
 
     /** The versions the report compares, in order. */
     private final List<String> versions = new ArrayList<>();
+    /** The reward-model stages of each version (for the report's Table 8 per iteration). */
+    private final Map<String, List<String>> rewardModels = new LinkedHashMap<>();
     private final PipelineConfig config;
     private final Path runDir;
     private final PrintWriter console;
@@ -62,7 +80,21 @@ public final class Recipe {
         for (String version : versions) {
             evaluated.add(new RecipeReport.Version(version, VersionEvaluation.read(evalDir(version))));
         }
-        RecipeReport report = RecipeReport.of(config.seed(), evaluated, seconds);
+        Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
+        rewardModels.forEach((version, names) -> {
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (String name : names) {
+                if (runner.record(name).metrics().get("table8") instanceof List<?> list) {
+                    for (Object row : list) {
+                        @SuppressWarnings("unchecked")
+                        Map<String, Object> map = (Map<String, Object>) row;
+                        rows.add(map);
+                    }
+                }
+            }
+            tables.put(version, rows);
+        });
+        RecipeReport report = RecipeReport.of(config.seed(), evaluated, seconds, tables);
         report.write(runDir);
         console.printf("arena judge on %s (%s answers)%n", arenaDir().resolve("prompts/test.jsonl"),
                 config.evaluation().temperature() == 0 ? "greedy" : "sampled");
@@ -109,12 +141,132 @@ public final class Recipe {
                         config.resolve(config.sft()), resume && hasCheckpoint(sft)))));
         versions.add("sft");
 
-        Map<String, Path> modelDirs = Map.of("base", base, "sft", sft);
+        Map<String, Path> modelDirs = new LinkedHashMap<>(Map.of("base", base, "sft", sft));
+        Map<String, String> modelStages = new LinkedHashMap<>(Map.of("base", "base", "sft", "sft"));
+        Path trainPrompts = arena.resolve("prompts/train.jsonl");
+        List<Path> pairs = new ArrayList<>(List.of(arena.resolve("preferences/bootstrap.jsonl")));
+        List<String> pairStages = new ArrayList<>(List.of("arena"));
+        List<Path> pools = new ArrayList<>();
+        List<String> poolStages = new ArrayList<>();
+        String latest = "sft";
+        RewardModelConfig rmConfig = config.rewardModel().withOverrides(config.maxSteps(), null, seed);
+        for (int v = 1; v <= config.versions(); v++) {
+            String version = "v" + v;
+            Path latestDir = modelDirs.get(latest);
+            String latestStage = modelStages.get(latest);
+
+            // A preference batch from the latest model (paper §3.2.1: annotators compare two of its samples).
+            String prefName = version + "/preferences";
+            Path prefDir = runDir.resolve(prefName);
+            PreferenceSamplingConfig sampling = new PreferenceSamplingConfig(config.preferenceTemperatures().stream()
+                    .map(t -> SamplingVariant.of(latestDir, t)).toList(), 1.0,
+                    ChatSamplingConfig.DEFAULT_MAX_NEW_TOKENS, ChatSamplingConfig.DEFAULT_BATCH_SIZE,
+                    config.preferencePrompts(), "batch-" + v);
+            long batchSeed = seed * 1000 + v;
+            stages.add(new Stage(prefName, prefDir, Map.of("prompts", config.preferencePrompts(), "temperatures",
+                    config.preferenceTemperatures()), List.of("arena", latestStage), List.of(), resume -> {
+                        PreferenceBatch.Result batch = PreferenceBatch.collect(trainPrompts, sampling, config.arena(),
+                                batchSeed, prefDir);
+                        console.printf("      %s tasks: %d helpfulness and %d safety pairs%n",
+                                batch.manifest().metrics().get("tasks"), batch.annotation().helpfulnessPairs(),
+                                batch.annotation().safetyPairs());
+                        return batch.manifest().metrics();
+                    }));
+            pairs.add(prefDir.resolve(PreferenceBatch.PREFERENCES_FILE));
+            pairStages.add(prefName);
+
+            // Both reward models, retrained from SFT on all pairs so far (paper §3.2.2).
+            Map<RewardModelKind, Path> rms = new LinkedHashMap<>();
+            List<String> rmStages = new ArrayList<>();
+            for (RewardModelKind kind : List.of(RewardModelKind.HELPFULNESS, RewardModelKind.SAFETY)) {
+                String name = version + "/rm-" + kind.json();
+                Path dir = runDir.resolve(name);
+                List<Path> pairsSoFar = List.copyOf(pairs);
+                List<String> upstream = new ArrayList<>(pairStages);
+                upstream.add("sft");
+                stages.add(new Stage(name, dir, rmConfig, upstream, List.of(), resume -> {
+                    RewardModelResult r = RewardModelTrainer.train(sft, pairsSoFar, kind, dir, rmConfig,
+                            resume && hasCheckpoint(dir));
+                    console.print(r.evaluation().format());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("train_pairs", r.trainPairs());
+                    m.put("pairs_per_second", r.pairsPerSecond());
+                    m.put("table8", r.evaluation().toList());
+                    return m;
+                }));
+                rms.put(kind, dir);
+                rmStages.add(name);
+            }
+            rewardModels.put(version, rmStages);
+
+            // Rejection sampling from the latest model, fine-tuned from SFT (paper §3.2.3); the pool of all
+            // earlier iterations from pool_from_version on.
+            String rsName = version + "/rs";
+            Path rsDir = runDir.resolve(rsName);
+            boolean usePool = config.poolFromVersion() > 0 && v >= config.poolFromVersion();
+            List<Path> earlier = usePool ? List.copyOf(pools) : List.of();
+            List<String> rsUpstream = new ArrayList<>(List.of("arena", "sft", latestStage));
+            rsUpstream.addAll(rmStages);
+            if (usePool) {
+                rsUpstream.addAll(poolStages);
+            }
+            RejectionSamplingConfig rsConfig = config.rejectionSamplingResolved();
+            stages.add(new Stage(rsName, rsDir, rsConfig, rsUpstream.stream().distinct().toList(), List.of(),
+                    resume -> {
+                        RejectionSampling.Result r = RejectionSampling.run(new RejectionSampling.Inputs(latestDir, sft,
+                                rms.get(RewardModelKind.HELPFULNESS), rms.get(RewardModelKind.SAFETY), trainPrompts,
+                                earlier, rsConfig, rsDir, batchSeed, resume));
+                        Map<String, Object> m = r.metrics();
+                        console.printf("      T = %s, %s samples, mean best reward %s, %.0f s%n",
+                                m.get("temperature"), m.get("samples"), m.get("mean_best_reward"), r.wallSeconds());
+                        return m;
+                    }));
+            pools.add(rsDir.resolve(RejectionSampling.POOL));
+            poolStages.add(rsName);
+            Path rsModel = rsDir.resolve(RejectionSampling.MODEL);
+
+            if (v == config.ppoVersion()) {
+                String noPpo = version + "_no_ppo";
+                versions.add(noPpo);
+                modelDirs.put(noPpo, rsModel);
+                modelStages.put(noPpo, rsName);
+                String ppoName = version + "/ppo";
+                Path ppoDir = runDir.resolve(ppoName);
+                List<String> ppoUpstream = new ArrayList<>(List.of("arena", rsName));
+                ppoUpstream.addAll(rmStages);
+                var ppoConfig = config.maxSteps() == null ? config.ppo().withOverrides(null, seed)
+                        : config.ppo().withOverrides(config.maxSteps(), seed);
+                stages.add(new Stage(ppoName, ppoDir, ppoConfig, ppoUpstream, List.of(), resume -> {
+                    PpoResult r = PpoTrainer.train(rsModel, rms.get(RewardModelKind.HELPFULNESS),
+                            rms.get(RewardModelKind.SAFETY), trainPrompts, ppoDir, ppoConfig, resume);
+                    console.printf("      %d iterations (best %d), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
+                            r.iterations(), r.bestIteration(), r.rolloutTokensPerSecond(),
+                            r.updateTokensPerSecond());
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("iterations", r.iterations());
+                    m.put("best_iteration", r.bestIteration());
+                    m.put("best_held_out_reward", r.bestHeldOutReward());
+                    m.put("rollout_tokens_per_second", r.rolloutTokensPerSecond());
+                    m.put("update_tokens_per_second", r.updateTokensPerSecond());
+                    return m;
+                }));
+                versions.add(version);
+                modelDirs.put(version, ppoDir);
+                modelStages.put(version, ppoName);
+            } else {
+                versions.add(version);
+                modelDirs.put(version, rsModel);
+                modelStages.put(version, rsName);
+            }
+            latest = version;
+        }
+
         for (String version : versions) {
             Path dir = evalDir(version);
-            stages.add(new Stage("eval/" + version, dir, config.evaluation(), List.of("arena", version), List.of(),
-                    resume -> VersionEvaluation.run(modelDirs.get(version), testPrompts(), config.evaluation(),
-                            seed, dir)));
+            Path model = modelDirs.get(version);
+            stages.add(new Stage("eval/" + version, dir, config.evaluation(), List.of("arena",
+                    modelStages.get(version)), List.of(), resume -> VersionEvaluation.run(model, testPrompts(),
+                    config.evaluation(), seed, dir)));
         }
         return stages;
     }

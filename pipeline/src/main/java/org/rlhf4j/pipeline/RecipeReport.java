@@ -45,11 +45,14 @@ public final class RecipeReport {
     private final List<Row> rows;
     private final long seed;
     private final Map<String, Double> stageSeconds;
+    private final Map<String, List<Map<String, Object>>> rewardModels;
 
-    private RecipeReport(long seed, List<Row> rows, Map<String, Double> stageSeconds) {
+    private RecipeReport(long seed, List<Row> rows, Map<String, Double> stageSeconds,
+                         Map<String, List<Map<String, Object>>> rewardModels) {
         this.seed = seed;
         this.rows = rows;
         this.stageSeconds = stageSeconds;
+        this.rewardModels = rewardModels;
     }
 
     /**
@@ -57,8 +60,11 @@ public final class RecipeReport {
      *
      * @param versions evaluated versions in schedule order; one must be named {@code sft}
      * @param stageSeconds wall seconds per stage, in schedule order
+     * @param rewardModels per version, the Table 8 rows of its reward models ({@code RewardModelEvaluation.Row}
+     *     maps: {@code reward_model}, {@code test_set}, {@code accuracy}, {@code pairs}, {@code per_rating})
      */
-    public static RecipeReport of(long seed, List<Version> versions, Map<String, Double> stageSeconds) {
+    public static RecipeReport of(long seed, List<Version> versions, Map<String, Double> stageSeconds,
+                                  Map<String, List<Map<String, Object>>> rewardModels) {
         Version sft = versions.stream().filter(v -> v.name().equals("sft")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the report compares versions with sft"));
         WinRateConfig winRate = WinRateConfig.defaults();
@@ -71,7 +77,7 @@ public final class RecipeReport {
             return new Row(v.name(), r.meanHelpfulness(), WilsonRate.of(r.safetyViolations(), r.safetyPrompts()),
                     WilsonRate.of(r.falseRefusals(), r.borderlinePrompts()), wins, vs);
         }).toList();
-        return new RecipeReport(seed, rows, new LinkedHashMap<>(stageSeconds));
+        return new RecipeReport(seed, rows, new LinkedHashMap<>(stageSeconds), new LinkedHashMap<>(rewardModels));
     }
 
     private static double[] scores(List<JudgedResponse> answers, WinRateConfig config) {
@@ -108,6 +114,7 @@ public final class RecipeReport {
             versions.put(row.name(), v);
         }
         out.put("versions", versions);
+        out.put("reward_models", rewardModels);
         Map<String, Object> stages = new LinkedHashMap<>();
         stageSeconds.forEach((name, s) -> stages.put(name, Map.of("wall_seconds", s)));
         out.put("stages", stages);
@@ -139,6 +146,13 @@ public final class RecipeReport {
         return s.toString();
     }
 
+    /** {@code "89.3 (869)"}: accuracy in percent and pairs, or "–" without pairs. */
+    private static String accuracy(Map<?, ?> cell) {
+        Object accuracy = cell.get("accuracy");
+        Object pairs = cell.get("pairs");
+        return accuracy instanceof Number a ? String.format("%.1f (%s)", 100 * a.doubleValue(), pairs) : "–";
+    }
+
     String toMarkdown() {
         StringBuilder s = new StringBuilder("# Recipe report (seed ").append(seed).append(")\n\n");
         s.append("Arena judge on the fixed test prompts. Rates with Wilson 95% intervals; wins counted over decided ")
@@ -150,6 +164,23 @@ public final class RecipeReport {
                     row.violations().format(), row.falseRefusals().format(),
                     row.winsVsSft() == null ? "-" : row.winsVsSft().format(),
                     row.vsSft() == null ? "-" : Integer.toString(row.vsSft().ties())));
+        }
+        if (!rewardModels.isEmpty()) {
+            s.append("\n## Reward models (Table 8): accuracy on held-out pairs per rating\n\n");
+            s.append("| version | reward model | test set | all | significantly better | better | slightly better | ")
+                    .append("negligibly better / unsure |\n|---|---|---|---|---|---|---|---|\n");
+            rewardModels.forEach((version, table) -> {
+                for (Map<String, Object> row : table) {
+                    s.append("| ").append(version).append(" | ").append(row.get("reward_model")).append(" | ")
+                            .append(row.get("test_set")).append(" | ").append(accuracy(row)).append(" |");
+                    if (row.get("per_rating") instanceof Map<?, ?> perRating) {
+                        for (Object bucket : perRating.values()) {
+                            s.append(' ').append(bucket instanceof Map<?, ?> b ? accuracy(b) : "–").append(" |");
+                        }
+                    }
+                    s.append('\n');
+                }
+            });
         }
         s.append("\n## Stages\n\n| stage | wall seconds |\n|---|---|\n");
         stageSeconds.forEach((name, sec) -> s.append(String.format("| %s | %.1f |%n", name, sec)));

@@ -160,7 +160,9 @@ public final class RewardModelTrainer {
             JsonlWriter.write(outDir.resolve(TEST_SAFETY), RecordKind.PREFERENCES, data.testSafety());
             RewardModelEvaluation.Report report;
             try (RewardModelScorer scorer = RewardModelScorer.of(model, tokenizer)) {
-                report = evaluateOnTestSets(scorer, displayName(kind), data.testHelpfulness(), data.testSafety());
+                // test pairs longer than the context are left out of the evaluation, as they were out of training
+                report = evaluateOnTestSets(scorer, displayName(kind), fitting(data.testHelpfulness(), format,
+                        tokenizer, maxTokens), fitting(data.testSafety(), format, tokenizer, maxTokens));
             }
             report.write(outDir, "table8");
 
@@ -185,6 +187,22 @@ public final class RewardModelTrainer {
     }
 
     /** The paper's name of a reward model of {@code kind}: "Helpfulness RM" or "Safety RM". */
+    /** The pairs whose chosen and rejected rows both fit in {@code maxTokens}. */
+    private static List<PreferencePair> fitting(List<PreferencePair> pairs, ChatFormat format,
+                                                LlamaTokenizer tokenizer, int maxTokens) {
+        List<PreferencePair> out = new ArrayList<>(pairs.size());
+        for (PreferencePair p : pairs) {
+            if (TokenizedPair.of(p, format, tokenizer).maxLength() <= maxTokens) {
+                out.add(p);
+            }
+        }
+        if (out.size() < pairs.size()) {
+            LOG.info("{} of {} test pairs are longer than {} tokens and not evaluated", pairs.size() - out.size(),
+                    pairs.size(), maxTokens);
+        }
+        return out;
+    }
+
     public static String displayName(RewardModelKind kind) {
         return kind == RewardModelKind.HELPFULNESS ? "Helpfulness RM" : "Safety RM";
     }
