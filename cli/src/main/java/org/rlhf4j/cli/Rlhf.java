@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             DemoCommand.class,
             DataCommand.class,
             ArenaCommand.class,
+            GattCommand.class,
             TokenizerCommand.class,
             JudgeCommand.class,
             PretrainCommand.class,
