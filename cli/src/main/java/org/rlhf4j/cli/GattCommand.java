@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
         name = "gatt",
         mixinStandardHelpOptions = true,
         description = "Ghost Attention (Llama 2 §3.3): multi-turn instruction data, last-turn-only training, retention.",
-        subcommands = {GattSynthesizeCommand.class, GattTrainCommand.class, GattEvalCommand.class})
+        subcommands = {GattSynthesizeCommand.class, GattTrainCommand.class, GattEvalCommand.class,
+                GattRunCommand.class})
 public final class GattCommand implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;
