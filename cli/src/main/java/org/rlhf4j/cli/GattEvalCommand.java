@@ -42,7 +42,7 @@ public final class GattEvalCommand implements Callable<Integer> {
             description = "Constraint kind left out of the GAtt data (default: ${DEFAULT-VALUE}; 'none' for none).")
     List<String> heldOut;
 
-    @Option(names = "--max-new-tokens", defaultValue = "40", description = "Tokens per answer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--max-new-tokens", defaultValue = "48", description = "Tokens per answer (default: ${DEFAULT-VALUE}).")
     int maxNewTokens;
 
     @Override

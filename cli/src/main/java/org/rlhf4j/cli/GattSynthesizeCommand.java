@@ -44,7 +44,7 @@ public final class GattSynthesizeCommand implements Callable<Integer> {
     @Option(names = "--dialogs", description = "Dialogs to synthesize (default: ${DEFAULT-VALUE}).", defaultValue = "240")
     int dialogs;
 
-    @Option(names = "--turns", description = "User turns per dialog (default: ${DEFAULT-VALUE}).", defaultValue = "6")
+    @Option(names = "--turns", description = "User turns per dialog (default: ${DEFAULT-VALUE}).", defaultValue = "7")
     int turns;
 
     @Option(names = "--exclude-kind", description = "Constraint kind to leave out (default: hobby; 'none' for none).",

@@ -61,7 +61,7 @@ public final class GattPipeline {
         public static Settings demo(long seed) {
             return new Settings(GattSynthesisConfig.demo().withSeed(seed),
                     GattTrainingConfig.demo().withOverrides(null, null, seed),
-                    ChatSamplingConfig.greedy().withMaxNewTokens(40).withBatchSize(64));
+                    ChatSamplingConfig.greedy().withMaxNewTokens(48).withBatchSize(64));
         }
     }
 

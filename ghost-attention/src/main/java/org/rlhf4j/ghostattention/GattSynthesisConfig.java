@@ -14,7 +14,8 @@ import java.util.List;
  * @param temperature sampling temperature (default 1.0, the paper's rejection-sampling temperature is higher; a
  *     tiny model stays on topic at 1.0)
  * @param topP nucleus threshold in (0, 1]; default 0.9
- * @param maxNewTokens the most tokens per sampled answer; a sample that reaches it without EOS is rejected
+ * @param maxNewTokens the most tokens per sampled answer; a sample that reaches it without EOS is rejected; a
+ *     dialog ends where its next prompt plus this no longer fits the context
  * @param batchSize rows (dialogs × samples) decoded together by the KV-cache generator
  * @param maxConstraints the most constraints combined into one instruction (each of a different kind); default 2
  * @param shortenedRate share of instructions written in the short form; the paper: half of the time (0.5)
@@ -65,12 +66,13 @@ public record GattSynthesisConfig(
     }
 
     /**
-     * The CPU demo: 240 dialogs of 6 turns (the tiny model's 512-token context holds 6 turns with a worst-case
-     * 40-token answer each), 4 samples per turn, temperature 1.0, top-p 0.9, batch 96 rows, up to 2 constraints,
+     * The CPU demo: 240 dialogs of up to 7 turns (a dialog ends early where the tiny model's 512-token context is
+     * full), answers of up to 48 tokens (an uppercase answer takes about one token per character), 4 samples per
+     * turn, temperature 1.0, top-p 0.9, batch 96 rows, up to 2 constraints,
      * shortened half of the time, the {@code hobby} kind held out (zero-shot retention is measured on it).
      */
     public static GattSynthesisConfig demo() {
-        return new GattSynthesisConfig(240, 6, 4, 1.0, 0.9, 40, 96, 2, 0.5, List.of("hobby"), true, 1L);
+        return new GattSynthesisConfig(240, 7, 4, 1.0, 0.9, 48, 96, 2, 0.5, List.of("hobby"), true, 1L);
     }
 
     /** This config with another seed. */

@@ -13,12 +13,14 @@ import java.util.Map;
  * @param rejectedByFilter samples the {@link GattTurnFilter} rejected at each turn
  * @param rejectedUnfinished samples that reached the token limit without EOS (or were empty), rejected
  * @param endedDialogs dialogs that ended at each turn because no sample was accepted
+ * @param contextEnded dialogs that ended at each turn because the prompt plus the answer limit no longer fit the
+ *     context
  * @param seconds wall time of the synthesis
  * @param newTokens tokens sampled in all
  */
 public record GattSynthesisStats(int dialogsStarted, int dialogsKept, int[] activeDialogs, int[] samples,
                                  int[] rejectedByFilter, int[] rejectedUnfinished, int[] endedDialogs,
-                                 double seconds, long newTokens) {
+                                 int[] contextEnded, double seconds, long newTokens) {
 
     /** Total of an array. */
     private static int sum(int[] a) {
@@ -38,11 +40,13 @@ public record GattSynthesisStats(int dialogsStarted, int dialogsKept, int[] acti
         m.put("rejected_by_filter", sum(rejectedByFilter));
         m.put("rejected_unfinished", sum(rejectedUnfinished));
         m.put("dialogs_ended_early", sum(endedDialogs));
+        m.put("dialogs_ended_at_context", sum(contextEnded));
         m.put("seconds", Math.round(seconds * 10) / 10.0);
         m.put("new_tokens", newTokens);
         for (int t = 0; t < samples.length; t++) {
             m.put("turn_" + (t + 1), activeDialogs[t] + " dialogs, " + samples[t] + " samples, " + rejectedByFilter[t]
-                    + " filtered, " + rejectedUnfinished[t] + " unfinished, " + endedDialogs[t] + " ended");
+                    + " filtered, " + rejectedUnfinished[t] + " unfinished, " + endedDialogs[t] + " ended, " + contextEnded[t]
+                    + " at the context");
         }
         return m;
     }

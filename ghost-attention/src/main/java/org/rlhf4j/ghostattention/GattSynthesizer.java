@@ -35,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * prompts. The instruction is concatenated in front of <em>every</em> user message and the assistant turns are
  * sampled from the model, turn by turn, all dialogs of a turn batched through the KV-cache generator:
  * {@code samplesPerTurn} samples per dialog, the first one that ends with EOS and passes the {@link GattTurnFilter}
- * is kept; a dialog with no accepted sample ends at the previous turn (written if it has at least one turn).
+ * is kept; a dialog with no accepted sample ends at the previous turn (written if it has at least one turn), and so
+ * does a dialog whose next prompt plus {@code maxNewTokens} no longer fits the model's context (counted apart). A
+ * dialog whose first turn cannot fit is an error.
  *
  * <p>The dialogs are written in <b>training form</b>: the instruction only as the system message of the first user
  * turn ({@code [system, user₁, assistant₁, user₂, …]}), the later user messages without it — what the model must
@@ -79,8 +81,8 @@ public final class GattSynthesizer {
     /**
      * Synthesizes dialogs with an open model.
      *
-     * @throws IllegalArgumentException when no usable prompt or constraint is left, or when a dialog cannot fit the
-     *     model's context even before sampling (its user turns plus {@code turns × maxNewTokens})
+     * @throws IllegalArgumentException when no usable prompt or constraint is left, or when a dialog's first turn
+     *     plus {@code maxNewTokens} does not fit the model's context
      */
     public static GattSynthesis synthesize(LlamaModel model, LlamaTokenizer tokenizer,
                                            List<SyntheticConstraint> constraints, List<PromptRecord> prompts,
@@ -107,12 +109,12 @@ public final class GattSynthesizer {
                 users.add(questions.get(rng.nextInt(questions.size())));
             }
             Draft d = new Draft(String.format("gatt-%05d", i), instruction, users);
-            int worst = worstCaseLength(d, format, config);
-            if (worst > context) {
-                throw new IllegalArgumentException("dialog " + d.id + " (" + config.turns() + " turns, instruction '"
-                        + instruction.text() + "') needs up to " + worst + " tokens (its user turns plus "
-                        + config.turns() + " × max_new_tokens " + config.maxNewTokens() + "), more than the model's"
-                        + " context of " + context + "; use fewer turns or a smaller max_new_tokens");
+            int first = firstTurnLength(d, format) + config.maxNewTokens() - 1;
+            if (first > context) {
+                throw new IllegalArgumentException("dialog " + d.id + ": its first turn (instruction '"
+                        + instruction.text() + "' and '" + users.get(0) + "') needs " + first + " tokens with"
+                        + " max_new_tokens " + config.maxNewTokens() + ", more than the model's context of " + context
+                        + "; use shorter instructions or a smaller max_new_tokens");
             }
             drafts.add(d);
         }
@@ -123,6 +125,7 @@ public final class GattSynthesizer {
         int[] filtered = new int[turns];
         int[] unfinished = new int[turns];
         int[] ended = new int[turns];
+        int[] contextEnded = new int[turns];
         long newTokens = 0;
         KvCacheGenerator generator = new KvCacheGenerator(model);
         SamplingConfig sampling = SamplingConfig.sample(config.temperature(), config.maxNewTokens())
@@ -135,12 +138,20 @@ public final class GattSynthesizer {
                 continue;
             }
             List<int[]> rows = new ArrayList<>(going.size() * k);
+            List<Draft> sampled = new ArrayList<>(going.size());
             for (Draft d : going) {
                 int[] ids = format.encodePrompt(d.samplingMessages(t)).ids();
+                if (ids.length + config.maxNewTokens() - 1 > context) {
+                    d.open = false; // the context is full: the dialog ends at the previous turn
+                    contextEnded[t]++;
+                    continue;
+                }
+                sampled.add(d);
                 for (int s = 0; s < k; s++) {
                     rows.add(ids);
                 }
             }
+            going = sampled;
             SplittableRandom batchSeeds = new SplittableRandom(config.seed() * 1_000_003L + 31L * (t + 1));
             List<Completion> completions = new ArrayList<>(rows.size());
             for (int from = 0; from < rows.size(); from += config.batchSize()) {
@@ -171,7 +182,8 @@ public final class GattSynthesizer {
                 }
             }
             LOG.info("GAtt synthesis turn {}/{}: {} dialogs, {} samples, {} rejected by the filter, {} unfinished,"
-                    + " {} dialogs ended", t + 1, turns, active[t], samples[t], filtered[t], unfinished[t], ended[t]);
+                    + " {} dialogs ended, {} at the context", t + 1, turns, active[t], samples[t], filtered[t],
+                    unfinished[t], ended[t], contextEnded[t]);
         }
         List<Dialog> dialogs = new ArrayList<>();
         for (Draft d : drafts) {
@@ -181,7 +193,7 @@ public final class GattSynthesizer {
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         GattSynthesisStats stats = new GattSynthesisStats(drafts.size(), dialogs.size(), active, samples, filtered,
-                unfinished, ended, seconds, newTokens);
+                unfinished, ended, contextEnded, seconds, newTokens);
         LOG.info("GAtt synthesis: {} of {} dialogs kept in {} s", dialogs.size(), drafts.size(),
                 String.format("%.1f", seconds));
         return new GattSynthesis(dialogs, stats);
@@ -229,15 +241,10 @@ public final class GattSynthesizer {
         return out;
     }
 
-    /** Tokens of the dialog's sampling form with empty answers, plus {@code turns × maxNewTokens}. */
-    private static int worstCaseLength(Draft d, ChatFormat format, GattSynthesisConfig config) {
-        List<Message> messages = new ArrayList<>();
-        for (String u : d.users) {
-            messages.add(Message.user(withInstruction(d.instruction, u)));
-            messages.add(Message.assistant(""));
-        }
+    /** Tokens of the dialog's first turn as sampled (instruction and first user message, open). */
+    private static int firstTurnLength(Draft d, ChatFormat format) {
         try {
-            return format.encodeDialog(messages).length() + config.turns() * config.maxNewTokens();
+            return format.encodePrompt(d.samplingMessages(0)).length();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("dialog " + d.id + ": " + e.getMessage(), e);
         }

@@ -4,9 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.format.Dialog;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
+import org.rlhf4j.data.tokenizer.LlamaTokenizer;
 import org.rlhf4j.sft.SftResult;
 import org.rlhf4j.sft.SftTrainer;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ public final class GattTrainer {
         List<Dialog> rows = new ArrayList<>(GhostAttentionMask.trainingRows(
                 JsonlReader.readAll(gattDialogs, RecordKind.DIALOGS), config.everyTurn()));
         int gattRows = rows.size();
+        requireRowsFit(rows, modelDir.resolve("tokenizer.json"), config.sft().sequenceLength(), gattDialogs);
         List<Path> inputs = new ArrayList<>(List.of(gattDialogs));
         if (config.mixDialogs() && mixDialogs != null) {
             rows.addAll(JsonlReader.readAll(mixDialogs, RecordKind.DIALOGS));
@@ -47,5 +50,29 @@ public final class GattTrainer {
         LOG.info("GAtt training: {} GAtt rows, {} mixed dialogs", gattRows, rows.size() - gattRows);
         return SftTrainer.train(modelDir, modelDir.resolve("tokenizer.json"), rows, gattDialogs, inputs, outDir,
                 config.sft(), GhostAttentionMask.LOSS_ON, KIND, "gatt", resume);
+    }
+
+    /**
+     * A GAtt row longer than a packed row would be dropped (cutting it on the left would remove the instruction):
+     * an error naming the dialog, its length and the row length instead.
+     */
+    static void requireRowsFit(List<Dialog> rows, Path tokenizerFile, int sequenceLength, Path source)
+            throws IOException {
+        try (LlamaTokenizer tokenizer = LlamaTokenizer.open(tokenizerFile)) {
+            ChatFormat format = new ChatFormat(tokenizer);
+            for (Dialog d : rows) {
+                int length;
+                try {
+                    length = format.encodeDialog(d.messages()).length();
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(source + ": dialog " + d.id() + ": " + e.getMessage(), e);
+                }
+                if (length > sequenceLength) {
+                    throw new IllegalArgumentException(source + ": GAtt dialog " + d.id() + " has " + length
+                            + " tokens, more than the row length " + sequenceLength + " (at most the model's context);"
+                            + " synthesize fewer turns or train with longer rows");
+                }
+            }
+        }
     }
 }

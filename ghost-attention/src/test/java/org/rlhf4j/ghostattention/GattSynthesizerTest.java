@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.format.Dialog;
 import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.format.PromptRecord;
@@ -139,11 +140,24 @@ public class GattSynthesizerTest {
     }
 
     @Test
-    public void aDialogLongerThanTheContextIsAClearError() {
+    public void aFirstTurnLongerThanTheContextIsAClearError() {
+        GattSynthesisConfig huge = new GattSynthesisConfig(2, 2, 1, 1.0, 1.0, 500, 8, 2, 0.5, List.of(), true, 1);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> GattSynthesizer.synthesize(
-                model, tokenizer, CONSTRAINTS, PROMPTS, config(7, 2, 60), GattTurnFilter.ACCEPT_ALL));
+                model, tokenizer, CONSTRAINTS, PROMPTS, huge, GattTurnFilter.ACCEPT_ALL));
         assertTrue(e.getMessage().contains("gatt-00000") && e.getMessage().contains("context of 512"),
                 e.getMessage());
+    }
+
+    @Test
+    public void dialogsEndWhereTheContextIsFull() {
+        ChatFormat format = new ChatFormat(tokenizer);
+        GattSynthesis s = GattSynthesizer.synthesize(model, tokenizer, CONSTRAINTS, PROMPTS, config(7, 4, 40),
+                GattTurnFilter.ACCEPT_ALL);
+        int atContext = java.util.Arrays.stream(s.stats().contextEnded()).sum();
+        assertTrue(atContext > 0, s.stats().summary().toString());
+        for (Dialog d : s.dialogs()) {
+            assertTrue(format.encodeDialog(d.messages()).length() <= 512, d.id());
+        }
     }
 
     @Test
