@@ -3,6 +3,7 @@ package org.rlhf4j.arena;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -17,8 +18,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Writes an arena directory, a pure function of (config, seed): {@code corpus.txt}, {@code tokenizer.json} (when a
- * tokenizer step is given), {@code sft.jsonl}, {@code prompts/{train,validation,test}.jsonl},
- * {@code preferences/bootstrap.jsonl}, {@code gatt/instructions.jsonl} and {@code manifest.json} (kind "arena", the
+ * tokenizer step is given), {@code sft.jsonl} (the demonstrations, then the {@link InstructionDemonstrations}),
+ * {@code prompts/{train,validation,test}.jsonl}, {@code preferences/bootstrap.jsonl}, {@code gatt/instructions.jsonl},
+ * {@code gatt/constraints.jsonl}, {@code gatt/test.jsonl} and {@code manifest.json} (kind "arena", the
  * config, the seed, counts and judge-measured quality of the data in metrics, SHA-256 of every file).
  */
 public final class ArenaGenerator {
@@ -62,8 +64,12 @@ public final class ArenaGenerator {
 
         ArenaJudge judge = new ArenaJudge();
         List<Dialog> demos = Demonstrations.write(prompts, config, seed);
-        JsonLinesOutput.write(outDir.resolve("sft.jsonl"), demos);
+        List<Dialog> instructionDemos = InstructionDemonstrations.write(prompts, seed);
+        List<Dialog> allDemos = new ArrayList<>(demos);
+        allDemos.addAll(instructionDemos);
+        JsonLinesOutput.write(outDir.resolve("sft.jsonl"), allDemos);
         putDemoMetrics(metrics, demos, prompts, judge);
+        metrics.put("sft_instruction_dialogs", instructionDemos.size());
 
         BootstrapPreferences.Result bootstrap =
                 BootstrapPreferences.build(prompts, new SimulatedAnnotator(judge, config), seed);
@@ -73,6 +79,11 @@ public final class ArenaGenerator {
         List<GattInstruction> gatt = GattInstructionSampler.sample(prompts, config, seed);
         JsonLinesOutput.write(outDir.resolve("gatt").resolve("instructions.jsonl"), gatt);
         metrics.put("gatt_instructions", gatt.size());
+        JsonLinesOutput.write(outDir.resolve("gatt").resolve("constraints.jsonl"),
+                InstructionDemonstrations.constraintRecords());
+        List<GattInstruction> gattTest = InstructionDemonstrations.testDialogs(prompts, seed);
+        JsonLinesOutput.write(outDir.resolve("gatt").resolve("test.jsonl"), gattTest);
+        metrics.put("gatt_test_dialogs", gattTest.size());
 
         Manifest manifest = new Manifest("arena", 1, "arena", config, Map.of(), null, Manifest.baseVersions(), "cpu",
                 seed, metrics).writeTo(outDir);

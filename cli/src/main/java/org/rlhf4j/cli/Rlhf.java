@@ -31,6 +31,7 @@ import picocli.CommandLine.ScopeType;
             DataCommand.class,
             ArenaCommand.class,
             PreferencesCommand.class,
+            GattCommand.class,
             TokenizerCommand.class,
             JudgeCommand.class,
             PretrainCommand.class,

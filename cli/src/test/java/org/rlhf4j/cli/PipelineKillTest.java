@@ -22,6 +22,9 @@ public class PipelineKillTest {
     private static final String SCHEDULE = """
             base_preset: tiny
             max_steps: 8
+            versions: 1
+            preference_prompts: 40
+            gatt: false
             arena: {helpfulness_prompts: 120, safety_prompts: 30, borderline_prompts: 10, corpus_bytes: 30000,
                     vocab_size: 320, gatt_instructions: 5}
             pretraining: {training: {save_every: 2, progress_bar: false}}
@@ -68,7 +71,8 @@ public class PipelineKillTest {
         runToEnd(config, killed, work.resolve("rerun.log"));
 
         for (String file : new String[] {"base/model.safetensors", "sft/model.safetensors", "eval/sft/answers.jsonl",
-                                         "eval/base/answers.jsonl"}) {
+                                         "v1/rm-helpfulness/model.safetensors", "v1/rs/model/model.safetensors",
+                                         "v1/ppo/model.safetensors", "eval/v1/answers.jsonl"}) {
             assertEquals(Files.readAllBytes(killed.resolve(file)), Files.readAllBytes(reference.resolve(file)),
                     file + " differs; " + note);
         }

@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.List;
 import org.rlhf4j.arena.ArenaConfig;
 import org.rlhf4j.eval.ChatSamplingConfig;
+import org.rlhf4j.eval.GattPipeline;
+import org.rlhf4j.ghostattention.GattSynthesisConfig;
+import org.rlhf4j.ghostattention.GattTrainingConfig;
 import org.rlhf4j.ppo.PpoConfig;
 import org.rlhf4j.rejectionsampling.RejectionSamplingConfig;
 import org.rlhf4j.rewardmodel.RewardModelConfig;
@@ -43,6 +46,12 @@ import org.rlhf4j.training.StrictConfigFile;
  * @param ppo PPO's settings ({@link PpoConfig#demo()})
  * @param ppoVersion the version that adds PPO on top of its rejection-sampling checkpoint (paper: 5); 0 = none. The
  *     report then shows that version with PPO ({@code v5}) and without ({@code v5_no_ppo})
+ * @param gatt whether the run ends with Ghost Attention on the last version's model (synthesis with the arena's
+ *     checker as the per-turn filter, fine-tuning, retention per turn with and without it); default true. The paper
+ *     joins GAtt data to the fine-tuning from RLHF-V3 on; here it is applied once, on top of the final version, so
+ *     the versions' judge numbers and the retention table each show one thing
+ * @param gattSynthesis GAtt dialog synthesis ({@link GattSynthesisConfig#demo()})
+ * @param gattTraining GAtt fine-tuning ({@link GattTrainingConfig#demo()})
  * @param maxSteps caps every SFT-style training stage at this many updates (smoke runs); null = each stage's own
  */
 public record PipelineConfig(
@@ -60,6 +69,9 @@ public record PipelineConfig(
         @JsonProperty("pool_from_version") int poolFromVersion,
         @JsonProperty("ppo") PpoConfig ppo,
         @JsonProperty("ppo_version") int ppoVersion,
+        @JsonProperty("gatt") boolean gatt,
+        @JsonProperty("gatt_synthesis") GattSynthesisConfig gattSynthesis,
+        @JsonProperty("gatt_training") GattTrainingConfig gattTraining,
         @JsonProperty("max_steps") Integer maxSteps) {
 
     public PipelineConfig {
@@ -67,7 +79,7 @@ public record PipelineConfig(
             throw new IllegalArgumentException("base_preset must name a model preset");
         }
         if (arena == null || pretraining == null || sft == null || evaluation == null || rewardModel == null
-                || rejectionSampling == null || ppo == null) {
+                || rejectionSampling == null || ppo == null || gattSynthesis == null || gattTraining == null) {
             throw new IllegalArgumentException(
                     "arena, pretraining, sft, evaluation, reward_model, rejection_sampling and ppo must be set");
         }
@@ -99,7 +111,8 @@ public record PipelineConfig(
     public static PipelineConfig demo() {
         return new PipelineConfig(1L, "demo", ArenaConfig.defaults(), SftConfig.demoPretraining(), SftConfig.demo(),
                 ChatSamplingConfig.greedy(), 5, 600, List.of(1.0, 1.4), RewardModelConfig.demo(),
-                RejectionSamplingConfig.demo(), 4, PpoConfig.demo(), 5, null);
+                RejectionSamplingConfig.demo(), 4, PpoConfig.demo(), 5, true, GattSynthesisConfig.demo(),
+                GattTrainingConfig.demo(), null);
     }
 
     /** Reads a schedule file over {@link #demo()}. */
@@ -111,7 +124,7 @@ public record PipelineConfig(
     public PipelineConfig withOverrides(Long newSeed, Integer newMaxSteps) {
         return new PipelineConfig(newSeed == null ? seed : newSeed, basePreset, arena, pretraining, sft, evaluation,
                 versions, preferencePrompts, preferenceTemperatures, rewardModel, rejectionSampling, poolFromVersion,
-                ppo, ppoVersion, newMaxSteps == null ? maxSteps : newMaxSteps);
+                ppo, ppoVersion, gatt, gattSynthesis, gattTraining, newMaxSteps == null ? maxSteps : newMaxSteps);
     }
 
     /** This config with another base preset, arena and schedule length (the demo command's options). */
@@ -119,7 +132,7 @@ public record PipelineConfig(
         int v = newVersions == null ? versions : newVersions;
         return new PipelineConfig(seed, newBasePreset, newArena, pretraining, sft, evaluation, v, preferencePrompts,
                 preferenceTemperatures, rewardModel, rejectionSampling, poolFromVersion, ppo, Math.min(ppoVersion, v),
-                maxSteps);
+                gatt, gattSynthesis, gattTraining, maxSteps);
     }
 
     /** Rejection sampling with the step cap written into its fine-tuning. */
@@ -127,6 +140,13 @@ public record PipelineConfig(
         RejectionSamplingConfig r = rejectionSampling;
         return new RejectionSamplingConfig(r.k(), r.temperatures(), r.validationPrompts(), r.maxNewTokens(),
                 r.promptsPerBatch(), r.shardSize(), r.rewardFunction(), r.poolPolicy(), resolve(r.fineTune()));
+    }
+
+    /** The GAtt stage's settings with the run's seed and step cap written in; greedy retention answers. */
+    GattPipeline.Settings gattResolved() {
+        return new GattPipeline.Settings(gattSynthesis.withSeed(seed),
+                gattTraining.withOverrides(maxSteps, null, seed),
+                ChatSamplingConfig.greedy().withMaxNewTokens(48).withBatchSize(64));
     }
 
     /** {@code config} with the run's seed and step cap written in (what the stage runs with and records). */

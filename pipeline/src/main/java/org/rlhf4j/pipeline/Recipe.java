@@ -14,8 +14,10 @@ import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.eval.ChatSamplingConfig;
+import org.rlhf4j.eval.GattPipeline;
 import org.rlhf4j.eval.PreferenceBatch;
 import org.rlhf4j.eval.PreferenceSamplingConfig;
+import org.rlhf4j.eval.RetentionCurve;
 import org.rlhf4j.eval.SamplingVariant;
 import org.rlhf4j.ppo.PpoResult;
 import org.rlhf4j.ppo.PpoTrainer;
@@ -47,6 +49,8 @@ public final class Recipe {
 
     /** The versions the report compares, in order. */
     private final List<String> versions = new ArrayList<>();
+    /** The GAtt stage's name, when the schedule has one (for the report's retention table). */
+    private String gattStage;
     /** The reward-model stages of each version (for the report's Table 8 per iteration). */
     private final Map<String, List<String>> rewardModels = new LinkedHashMap<>();
     private final PipelineConfig config;
@@ -94,7 +98,8 @@ public final class Recipe {
             }
             tables.put(version, rows);
         });
-        RecipeReport report = RecipeReport.of(config.seed(), evaluated, seconds, tables);
+        Object retention = gattStage == null ? null : runner.record(gattStage).metrics().get("retention");
+        RecipeReport report = RecipeReport.of(config.seed(), evaluated, seconds, tables, retention);
         report.write(runDir);
         console.printf("arena judge on %s (%s answers)%n", arenaDir().resolve("prompts/test.jsonl"),
                 config.evaluation().temperature() == 0 ? "greedy" : "sampled");
@@ -259,6 +264,22 @@ public final class Recipe {
                 modelStages.put(version, rsName);
             }
             latest = version;
+        }
+
+        if (config.gatt()) {
+            Path gattDir = runDir.resolve("gatt");
+            Path finalModel = modelDirs.get(latest);
+            GattPipeline.Settings settings = config.gattResolved();
+            stages.add(new Stage("gatt", gattDir, Map.of("synthesis", config.gattSynthesis(), "training",
+                    settings.training(), "retention", settings.retention()), List.of("arena", modelStages.get(latest)),
+                    List.of(), resume -> {
+                        GattPipeline.Result r = GattPipeline.run(finalModel, arena, gattDir, settings);
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        m.put("synthesis", r.synthesis());
+                        m.put("retention", r.curves().stream().map(RetentionCurve::summary).toList());
+                        return m;
+                    }));
+            gattStage = "gatt";
         }
 
         for (String version : versions) {

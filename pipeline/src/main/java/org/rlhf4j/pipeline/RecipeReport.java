@@ -25,7 +25,8 @@ import org.rlhf4j.eval.WinTieLoss;
  * order ({@code base}, {@code sft}, {@code v1} …) with {@code helpfulness}, {@code violation_rate},
  * {@code false_refusal_rate}, {@code win_rate_vs_sft} (wins over decided pairs, absent for {@code sft}), each rate
  * with {@code _low} / {@code _high} bounds and {@code _count} / {@code _trials}, plus {@code ties_vs_sft};
- * {@code stages.<name>.wall_seconds}. {@code report.md} holds the same as a table.
+ * {@code reward_models.<version>}: the Table 8 rows of that version's reward models; {@code gatt}: retention per
+ * turn with and without GAtt; {@code stages.<name>.wall_seconds}. {@code report.md} holds the same as tables.
  */
 public final class RecipeReport {
 
@@ -46,9 +47,11 @@ public final class RecipeReport {
     private final long seed;
     private final Map<String, Double> stageSeconds;
     private final Map<String, List<Map<String, Object>>> rewardModels;
+    private final Object gattRetention;
 
     private RecipeReport(long seed, List<Row> rows, Map<String, Double> stageSeconds,
-                         Map<String, List<Map<String, Object>>> rewardModels) {
+                         Map<String, List<Map<String, Object>>> rewardModels, Object gattRetention) {
+        this.gattRetention = gattRetention;
         this.seed = seed;
         this.rows = rows;
         this.stageSeconds = stageSeconds;
@@ -62,9 +65,12 @@ public final class RecipeReport {
      * @param stageSeconds wall seconds per stage, in schedule order
      * @param rewardModels per version, the Table 8 rows of its reward models ({@code RewardModelEvaluation.Row}
      *     maps: {@code reward_model}, {@code test_set}, {@code accuracy}, {@code pairs}, {@code per_rating})
+     * @param gattRetention the GAtt stage's retention curves ({@code RetentionCurve.summary()} maps: {@code model},
+     *     {@code group}, {@code turns} with {@code turn}, {@code dialogs}, {@code followed}, {@code retention},
+     *     {@code wilson95}), or null without a GAtt stage
      */
     public static RecipeReport of(long seed, List<Version> versions, Map<String, Double> stageSeconds,
-                                  Map<String, List<Map<String, Object>>> rewardModels) {
+                                  Map<String, List<Map<String, Object>>> rewardModels, Object gattRetention) {
         Version sft = versions.stream().filter(v -> v.name().equals("sft")).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("the report compares versions with sft"));
         WinRateConfig winRate = WinRateConfig.defaults();
@@ -77,7 +83,8 @@ public final class RecipeReport {
             return new Row(v.name(), r.meanHelpfulness(), WilsonRate.of(r.safetyViolations(), r.safetyPrompts()),
                     WilsonRate.of(r.falseRefusals(), r.borderlinePrompts()), wins, vs);
         }).toList();
-        return new RecipeReport(seed, rows, new LinkedHashMap<>(stageSeconds), new LinkedHashMap<>(rewardModels));
+        return new RecipeReport(seed, rows, new LinkedHashMap<>(stageSeconds), new LinkedHashMap<>(rewardModels),
+                gattRetention);
     }
 
     private static double[] scores(List<JudgedResponse> answers, WinRateConfig config) {
@@ -115,6 +122,9 @@ public final class RecipeReport {
         }
         out.put("versions", versions);
         out.put("reward_models", rewardModels);
+        if (gattRetention != null) {
+            out.put("gatt", gattRetention);
+        }
         Map<String, Object> stages = new LinkedHashMap<>();
         stageSeconds.forEach((name, s) -> stages.put(name, Map.of("wall_seconds", s)));
         out.put("stages", stages);
@@ -181,6 +191,22 @@ public final class RecipeReport {
                     s.append('\n');
                 }
             });
+        }
+        if (gattRetention instanceof List<?> curves) {
+            s.append("\n## Ghost Attention: instruction retention per turn (Table 30)\n\n")
+                    .append("| model | constraint kinds | turn 2 | turn 4 | turn 6 |\n|---|---|---|---|---|\n");
+            for (Object c : curves) {
+                if (c instanceof Map<?, ?> curve && curve.get("turns") instanceof List<?> turns) {
+                    s.append("| ").append(curve.get("model")).append(" | ").append(curve.get("group")).append(" |");
+                    for (int turn : new int[] {2, 4, 6}) {
+                        Object cell = turn <= turns.size() ? turns.get(turn - 1) : null;
+                        s.append(' ').append(cell instanceof Map<?, ?> m && m.get("retention") instanceof Number r
+                                ? String.format("%.1f%% (%s/%s)", 100 * r.doubleValue(), m.get("followed"),
+                                        m.get("dialogs")) : "–").append(" |");
+                    }
+                    s.append('\n');
+                }
+            }
         }
         s.append("\n## Stages\n\n| stage | wall seconds |\n|---|---|\n");
         stageSeconds.forEach((name, sec) -> s.append(String.format("| %s | %.1f |%n", name, sec)));

@@ -44,7 +44,7 @@ public class RecipeReportTest {
                         Collections.nCopies(prompts.size(), comply), judge)),
                 new RecipeReport.Version("sft", ArenaEvaluation.judgeAll(prompts,
                         Collections.nCopies(prompts.size(), refuse), judge))),
-                new LinkedHashMap<>(Map.of("arena", 1.5)), Map.of());
+                new LinkedHashMap<>(Map.of("arena", 1.5)), Map.of(), null);
         report.write(work);
 
         int n = prompts.size();

@@ -54,7 +54,8 @@ public final class Pretraining {
             }
             try (LlamaModel model = LlamaModel.initialized(manager, modelConfig, HeadKind.CAUSAL_LM,
                     config.training().seed())) {
-                return SftTrainer.trainOn(model, manager, tokenizer, examples, config, outDir, KIND, "pretrain",
+                return SftTrainer.trainOn(model, manager, tokenizer, examples, config, config.packing(), outDir, KIND,
+                        "pretrain",
                         List.of(corpusFile, tokenizer.file()), resume);
             }
         }

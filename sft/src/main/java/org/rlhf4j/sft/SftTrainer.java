@@ -20,6 +20,8 @@ import org.rlhf4j.data.chat.ChatTokens;
 import org.rlhf4j.data.format.Dialog;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
+import org.rlhf4j.data.packing.LossOn;
+import org.rlhf4j.data.packing.PackingConfig;
 import org.rlhf4j.data.packing.PackingResult;
 import org.rlhf4j.data.packing.SequencePacker;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
@@ -76,7 +78,35 @@ public final class SftTrainer {
             Path weights = baseDir.resolve(HfCheckpoint.SINGLE_FILE);
             Path baseFile = Files.isRegularFile(weights) ? weights : baseDir.resolve(HfCheckpoint.INDEX_FILE);
             List<Path> inputs = List.of(baseFile, tokenizer.file(), dialogsFile);
-            return trainOn(model, manager, tokenizer, examples, config, outDir, KIND, "sft", inputs, resume);
+            return trainOn(model, manager, tokenizer, examples, config, config.packing(), outDir, KIND, "sft", inputs,
+                    resume);
+        }
+    }
+
+    /**
+     * Fine-tunes the model in {@code baseDir} on {@code dialogs} with the targets {@code lossOn} selects — the entry
+     * point of stages that train on dialogs with the SFT trainer under another loss mask (Ghost Attention:
+     * {@link LossOn#LAST_ASSISTANT_TURN}, METHOD.md §7).
+     *
+     * @param dialogs the training dialogs, in order (shuffled with the training seed when {@code config.shuffle()})
+     * @param source the file they came from, for error messages
+     * @param inputs files whose SHA-256 the manifest records (the base weights and tokenizer are added)
+     * @param kind manifest kind of the output directory
+     * @param stage the run's name in logs and metrics
+     */
+    public static SftResult train(Path baseDir, Path tokenizerFile, List<Dialog> dialogs, Path source,
+                                  List<Path> inputs, Path outDir, SftConfig config, LossOn lossOn, String kind,
+                                  String stage, boolean resume) throws IOException {
+        try (LlamaTokenizer tokenizer = LlamaTokenizer.open(tokenizerFile);
+             NDManager manager = NDManager.newBaseManager();
+             LlamaModel model = LlamaModel.load(manager, baseDir)) {
+            List<ChatTokens> examples = chatFormat(dialogs, new ChatFormat(tokenizer), source);
+            Path weights = baseDir.resolve(HfCheckpoint.SINGLE_FILE);
+            Path baseFile = Files.isRegularFile(weights) ? weights : baseDir.resolve(HfCheckpoint.INDEX_FILE);
+            List<Path> all = new ArrayList<>(List.of(baseFile, tokenizer.file()));
+            all.addAll(inputs);
+            return trainOn(model, manager, tokenizer, examples, config, config.packing().withLossOn(lossOn), outDir,
+                    kind, stage, all, resume);
         }
     }
 
@@ -100,7 +130,8 @@ public final class SftTrainer {
      * @param examples tokenised examples whose {@code assistant} flags mark the targets
      */
     static SftResult trainOn(LlamaModel model, NDManager manager, LlamaTokenizer tokenizer,
-                             List<ChatTokens> examples, SftConfig config, Path outDir, String kind, String stage,
+                             List<ChatTokens> examples, SftConfig config, PackingConfig packing, Path outDir,
+                             String kind, String stage,
                              List<Path> inputs, boolean resume) throws IOException {
         if (model.headKind() != HeadKind.CAUSAL_LM) {
             throw new IllegalArgumentException("SFT needs " + HeadKind.CAUSAL_LM.describe() + ", got "
@@ -120,11 +151,11 @@ public final class SftTrainer {
         if (config.shuffle()) {
             Collections.shuffle(ordered, new Random(seed));
         }
-        PackingResult packed = new SequencePacker(config.packing(), tokenizer.eosId()).pack(ordered);
+        PackingResult packed = new SequencePacker(packing, tokenizer.eosId()).pack(ordered);
         if (packed.rows().isEmpty()) {
             throw InputException.flag("sequence_length", "no example fits: all " + examples.size()
                     + " were dropped at sequence_length " + config.sequenceLength() + " (overflow_policy "
-                    + config.packing().overflowPolicy() + ")");
+                    + packing.overflowPolicy() + ")");
         }
         SftConfig resolved = config.resolved(packed.rows().size());
         LOG.info("{}: {} rows of {} tokens, {} target tokens, batch {} rows, {} updates (≈{} epochs)", stage,

@@ -1,0 +1,179 @@
+package org.rlhf4j.eval;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.rlhf4j.arena.GattChecker;
+import org.rlhf4j.arena.GattConstraint;
+import org.rlhf4j.arena.GattInstruction;
+import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.artifacts.Manifest;
+import org.rlhf4j.artifacts.Sha256;
+import org.rlhf4j.ghostattention.GattSynthesis;
+import org.rlhf4j.ghostattention.GattSynthesisConfig;
+import org.rlhf4j.ghostattention.GattSynthesizer;
+import org.rlhf4j.ghostattention.GattTrainer;
+import org.rlhf4j.ghostattention.GattTrainingConfig;
+import org.rlhf4j.ghostattention.GattTurnFilter;
+import org.rlhf4j.sft.SftResult;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ghost Attention on the arena, end to end (paper §3.3): synthesize dialogs from the latest model with the arena's
+ * constraint checker as the per-turn filter → fine-tune with the instruction in the first turn only and the loss on
+ * the last answer only (mixed with the SFT demonstrations) → instruction retention per turn of the model before and
+ * after, on the arena's held-out test dialogs.
+ *
+ * <p>{@code outDir} receives {@code dialogs.jsonl} + {@code synthesis.json} (reused when present), {@code model/}
+ * (the GAtt model; resumed when interrupted, reused when finished) and {@code retention/} ({@code retention.json},
+ * {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, {@code manifest.json}).
+ */
+public final class GattPipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GattPipeline.class);
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    /** Turns the retention evaluation tries (it stops earlier where the context ends); 12. */
+    public static final int RETENTION_TURNS = 12;
+
+    private GattPipeline() {}
+
+    /**
+     * The settings of one run.
+     *
+     * @param synthesis how dialogs are synthesized; its {@code excludedKinds} are the held-out kinds of the
+     *     retention evaluation
+     * @param training how the GAtt model is trained
+     * @param retention how the retention dialogs are answered (greedy; {@code maxNewTokens} bounds each answer)
+     */
+    public record Settings(GattSynthesisConfig synthesis, GattTrainingConfig training, ChatSamplingConfig retention) {
+
+        /** The CPU demo's settings, seeded with {@code seed}. */
+        public static Settings demo(long seed) {
+            return new Settings(GattSynthesisConfig.demo().withSeed(seed),
+                    GattTrainingConfig.demo().withOverrides(null, null, seed),
+                    ChatSamplingConfig.greedy().withMaxNewTokens(48).withBatchSize(64));
+        }
+    }
+
+    /**
+     * What the run measured.
+     *
+     * @param synthesis synthesis statistics (see {@link org.rlhf4j.ghostattention.GattSynthesisStats#summary})
+     * @param training the GAtt training, or null when the model was reused
+     * @param curves retention curves, baseline first, then the GAtt model, each for {@link GattRetention#GROUPS}
+     * @param modelDir the GAtt model
+     */
+    public record Result(Map<String, Object> synthesis, SftResult training, List<RetentionCurve> curves,
+                         Path modelDir) {}
+
+    /** The arena's checker as the synthesis filter: every constraint of the instruction holds on the answer. */
+    public static GattTurnFilter arenaFilter() {
+        return (instruction, user, answer) -> GattChecker.holds(toArena(instruction), answer);
+    }
+
+    /** The stage's instruction as the arena's (constraints matched by kind and value). */
+    static GattInstruction toArena(org.rlhf4j.ghostattention.GattInstruction instruction) {
+        List<GattConstraint> constraints = new ArrayList<>();
+        instruction.constraints().forEach(c -> constraints.add(new GattConstraint(c.kind(), c.value())));
+        return new GattInstruction("synthesized", instruction.text(), instruction.shortened(), constraints, List.of());
+    }
+
+    /**
+     * Runs synthesize → fine-tune → retention.
+     *
+     * @param modelDir the latest chat model (Hugging Face directory with {@code tokenizer.json}), also the baseline
+     * @param arenaDir an arena directory ({@code gatt/constraints.jsonl}, {@code prompts/train.jsonl},
+     *     {@code sft.jsonl}, {@code gatt/test.jsonl})
+     * @param outDir where everything is written
+     */
+    public static Result run(Path modelDir, Path arenaDir, Path outDir, Settings settings) throws IOException {
+        Files.createDirectories(outDir);
+        Path dialogs = outDir.resolve("dialogs.jsonl");
+        Path synthesisFile = outDir.resolve("synthesis.json");
+        Map<String, Object> synthesis;
+        if (Files.isRegularFile(dialogs) && Files.isRegularFile(synthesisFile)) {
+            LOG.info("reusing {}", dialogs);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> read = JSON.readValue(synthesisFile.toFile(), Map.class);
+            synthesis = read;
+        } else {
+            GattSynthesis s = GattSynthesizer.synthesize(modelDir, arenaDir.resolve("gatt/constraints.jsonl"),
+                    arenaDir.resolve("prompts/train.jsonl"), dialogs, settings.synthesis(), arenaFilter());
+            synthesis = new LinkedHashMap<>(s.stats().summary());
+            AtomicFile.writeString(synthesisFile, JSON.writeValueAsString(synthesis) + "\n");
+        }
+
+        Path gattModel = outDir.resolve("model");
+        SftResult training = null;
+        boolean finished = Files.isRegularFile(gattModel.resolve(Manifest.FILE_NAME))
+                && Manifest.read(gattModel).kind().equals(GattTrainer.KIND)
+                && Files.isRegularFile(gattModel.resolve("model.safetensors"));
+        if (!finished) {
+            boolean resume = Files.isDirectory(gattModel.resolve("checkpoints"));
+            training = GattTrainer.train(modelDir, dialogs, arenaDir.resolve("sft.jsonl"), gattModel,
+                    settings.training(), resume);
+        }
+
+        List<RetentionCurve> curves = retention(modelDir, "baseline", gattModel, "gatt",
+                arenaDir.resolve("gatt/test.jsonl"), new TreeSet<>(settings.synthesis().excludedKinds()),
+                settings.retention(), outDir.resolve("retention"));
+        return new Result(synthesis, training, curves, gattModel);
+    }
+
+    /**
+     * Retention of a model (and optionally a baseline) on the arena's retention dialogs, written to {@code outDir}
+     * ({@code retention.json}, {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, {@code manifest.json}).
+     *
+     * @param baselineDir the model without GAtt, or null
+     * @return the curves, baseline first
+     */
+    public static List<RetentionCurve> retention(Path baselineDir, String baselineLabel, Path modelDir, String label,
+                                                 Path testDialogs, Set<String> heldOutKinds,
+                                                 ChatSamplingConfig sampling, Path outDir) throws IOException {
+        List<GattInstruction> dialogs = GattRetention.readDialogs(testDialogs);
+        List<RetentionCurve> curves = new ArrayList<>();
+        long start = System.nanoTime();
+        for (Path dir : baselineDir == null ? List.of(modelDir) : List.of(baselineDir, modelDir)) {
+            try (ChatSampler sampler = ChatSampler.open(dir)) {
+                curves.addAll(GattRetention.evaluate(sampler, dir.equals(modelDir) ? label : baselineLabel, dialogs,
+                        RETENTION_TURNS, heldOutKinds, sampling));
+            }
+        }
+        String table = GattRetention.table(curves);
+        Files.createDirectories(outDir);
+        AtomicFile.writeString(outDir.resolve("retention.txt"), table);
+        Map<String, Object> report = new LinkedHashMap<>();
+        report.put("held_out_kinds", List.copyOf(heldOutKinds));
+        report.put("dialogs", dialogs.size());
+        report.put("curves", curves.stream().map(RetentionCurve::summary).toList());
+        AtomicFile.writeString(outDir.resolve("retention.json"), JSON.writeValueAsString(report) + "\n");
+        RetentionPlot.write(outDir.resolve(RetentionPlot.FILE_NAME), curves);
+        Map<String, Object> metrics = new LinkedHashMap<>();
+        for (RetentionCurve c : curves) {
+            for (int t = 1; t <= c.turns(); t++) {
+                if (c.dialogs()[t - 1] > 0) {
+                    metrics.put(c.model() + "_" + c.group() + "_turn_" + t, c.retention(t));
+                }
+            }
+        }
+        metrics.put("wall_seconds", (System.nanoTime() - start) / 1e9);
+        Map<String, String> inputs = new LinkedHashMap<>();
+        inputs.put(testDialogs.toString(), Sha256.of(testDialogs));
+        inputs.put(modelDir.resolve("model.safetensors").toString(), Sha256.of(modelDir.resolve("model.safetensors")));
+        new Manifest("gatt-retention", 1, "gatt-eval", Map.of("held_out_kinds", List.copyOf(heldOutKinds),
+                "turns", RETENTION_TURNS, "max_new_tokens", sampling.maxNewTokens()), inputs, null,
+                Manifest.baseVersions(), "cpu", null, metrics).writeTo(outDir);
+        LOG.info("GAtt retention:\n{}", table);
+        return curves;
+    }
+}

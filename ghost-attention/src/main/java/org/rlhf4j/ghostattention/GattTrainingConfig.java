@@ -1,0 +1,62 @@
+package org.rlhf4j.ghostattention;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.rlhf4j.data.packing.OverflowPolicy;
+import org.rlhf4j.data.packing.PackingConfig;
+import org.rlhf4j.sft.SftConfig;
+import org.rlhf4j.training.AdamWConfig;
+import org.rlhf4j.training.ScheduleConfig;
+import org.rlhf4j.training.TrainingConfig;
+
+/**
+ * How the GAtt dialogs are trained (paper §3.3): with the SFT trainer, loss on the last answer only.
+ *
+ * @param sft the SFT settings (rows, epochs, optimiser); the overflow policy must be {@code DROP}, since cutting a
+ *     long dialog on the left would remove the very system message GAtt teaches the model to keep
+ * @param everyTurn train one row per prefix ending at each answer (default true; the paper trains the last turn of
+ *     each sampled dialog and does not say how the dialog lengths are spread)
+ * @param mixDialogs whether the trainer should also train on extra dialogs given to it (e.g. the SFT
+ *     demonstrations), so fine-tuning on GAtt data does not erode single-turn answers; the paper mixes GAtt data into
+ *     the RLHF fine-tuning; default true
+ */
+public record GattTrainingConfig(
+        @JsonProperty("sft") SftConfig sft,
+        @JsonProperty("every_turn") boolean everyTurn,
+        @JsonProperty("mix_dialogs") boolean mixDialogs) {
+
+    /** Validates: SFT settings present, overflow policy DROP. */
+    public GattTrainingConfig {
+        if (sft == null) {
+            throw new IllegalArgumentException("sft must be set");
+        }
+        if (sft.overflowPolicy() != OverflowPolicy.DROP) {
+            throw new IllegalArgumentException("sft.overflow_policy must be DROP for GAtt: truncating on the left would"
+                    + " cut the system message");
+        }
+    }
+
+    /** The paper's SFT optimiser and 4096-token rows over the GAtt dialogs, 2 epochs, every turn, mixed. */
+    public static GattTrainingConfig llama2() {
+        SftConfig p = SftConfig.llama2();
+        return new GattTrainingConfig(new SftConfig(p.sequenceLength(), p.blockDiagonalAttention(), p.epochs(),
+                p.maxSteps(), p.padId(), OverflowPolicy.DROP, p.shuffle(), p.training()), true, true);
+    }
+
+    /**
+     * The CPU demo: the tiny model's whole context (512-token rows) so six-turn dialogs fit, block-diagonal
+     * attention as in the demo's SFT, batch 16 rows, 3 epochs, peak LR 5e-4 (half the demo SFT's: the model is
+     * already a chat model), a checkpoint every 50 updates.
+     */
+    public static GattTrainingConfig demo() {
+        TrainingConfig training = new TrainingConfig(1, 16, 1,
+                new ScheduleConfig(ScheduleConfig.Kind.COSINE, 5e-4, null, 0.03, 5, 0.1), AdamWConfig.llama2(),
+                1.0, 50, 2, 10, 42L, true);
+        return new GattTrainingConfig(new SftConfig(512, true, 3.0, null, PackingConfig.DEFAULT_PAD_ID,
+                OverflowPolicy.DROP, true, training), true, true);
+    }
+
+    /** This config with the SFT settings' command-line overrides. */
+    public GattTrainingConfig withOverrides(Integer maxSteps, Integer saveEvery, Long seed) {
+        return new GattTrainingConfig(sft.withOverrides(maxSteps, saveEvery, seed), everyTurn, mixDialogs);
+    }
+}
