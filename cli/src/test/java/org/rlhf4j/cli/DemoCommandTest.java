@@ -20,7 +20,7 @@ public class DemoCommandTest {
         Files.writeString(arenaConfig, "{\"helpfulness_prompts\": 120, \"safety_prompts\": 30, "
                 + "\"borderline_prompts\": 10, \"corpus_bytes\": 30000, \"vocab_size\": 320, \"gatt_instructions\": 5}");
         Path out = work.resolve("run");
-        String[] args = {"demo", "--out", out.toString(), "--arena-config", arenaConfig.toString(), "--preset", "tiny",
+        String[] args = {"demo", "--out", out.toString(), "--arena-config", arenaConfig.toString(), "--preset", "demo",
                 "--max-steps", "3", "--seed", "4", "--versions", "1"};
 
         CliRun first = CliRun.of(args);
@@ -58,7 +58,7 @@ public class DemoCommandTest {
                 "same models, same greedy answers, same report");
 
         CliRun shorter = CliRun.of("demo", "--out", out.toString(), "--arena-config", arenaConfig.toString(),
-                "--preset", "tiny", "--max-steps", "2", "--seed", "4", "--versions", "1");
+                "--preset", "demo", "--max-steps", "2", "--seed", "4", "--versions", "1");
         assertEquals(shorter.exitCode(), 0, shorter.err());
         assertTrue(shorter.out().contains("reusing " + out.resolve("arena")), shorter.out());
         for (String stage : new String[] {"base", "sft", "eval/sft"}) {
