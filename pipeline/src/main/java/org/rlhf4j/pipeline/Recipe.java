@@ -192,7 +192,6 @@ public final class Recipe {
                 stages.add(new Stage(name, dir, rmConfig, upstream, List.of(), resume -> {
                     RewardModelResult r = RewardModelTrainer.train(sft, pairsSoFar, kind, dir, rmConfig,
                             resume && hasCheckpoint(dir));
-                    console.print(r.evaluation().format());
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("train_pairs", r.trainPairs());
                     m.put("pairs_per_second", r.pairsPerSecond());
@@ -216,10 +215,12 @@ public final class Recipe {
                 rsUpstream.addAll(poolStages);
             }
             RejectionSamplingConfig rsConfig = config.rejectionSamplingResolved();
-            stages.add(new Stage(rsName, rsDir, rsConfig, rsUpstream.stream().distinct().toList(), List.of(),
-                    resume -> {
+            stages.add(new Stage(rsName, rsDir, Map.of("rejection_sampling", rsConfig, "prompts", config.rsPrompts()),
+                    rsUpstream.stream().distinct().toList(), List.of(), resume -> {
+                        Path prompts = PromptSubset.write(trainPrompts, config.rsPrompts(), batchSeed,
+                                rsDir.resolve("prompts.jsonl"));
                         RejectionSampling.Result r = RejectionSampling.run(new RejectionSampling.Inputs(latestDir, sft,
-                                rms.get(RewardModelKind.HELPFULNESS), rms.get(RewardModelKind.SAFETY), trainPrompts,
+                                rms.get(RewardModelKind.HELPFULNESS), rms.get(RewardModelKind.SAFETY), prompts,
                                 earlier, rsConfig, rsDir, batchSeed, resume));
                         Map<String, Object> m = r.metrics();
                         console.printf("      T = %s, %s samples, mean best reward %s, %.0f s%n",

@@ -1,0 +1,38 @@
+package org.rlhf4j.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.TreeSet;
+import org.rlhf4j.data.format.PromptRecord;
+import org.rlhf4j.data.io.JsonlReader;
+import org.rlhf4j.data.io.JsonlWriter;
+import org.rlhf4j.data.io.RecordKind;
+
+/** A seeded subset of a prompts file, kept in file order: one iteration's batch of prompts. */
+public final class PromptSubset {
+
+    private PromptSubset() {}
+
+    /**
+     * Writes {@code size} prompts of {@code promptsFile} drawn without replacement with {@code seed} (in their file
+     * order) to {@code target}, or returns {@code promptsFile} itself when {@code size} is 0 or covers it all.
+     */
+    public static Path write(Path promptsFile, int size, long seed, Path target) throws IOException {
+        List<PromptRecord> all = JsonlReader.readAll(promptsFile, RecordKind.PROMPTS);
+        if (size <= 0 || size >= all.size()) {
+            return promptsFile;
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < all.size(); i++) {
+            order.add(i);
+        }
+        Collections.shuffle(order, new Random(seed));
+        List<PromptRecord> subset = new TreeSet<>(order.subList(0, size)).stream().map(all::get).toList();
+        JsonlWriter.write(target, RecordKind.PROMPTS, subset);
+        return target;
+    }
+}
