@@ -104,8 +104,9 @@ public final class Recipe {
         console.printf("arena judge on %s (%s answers)%n", arenaDir().resolve("prompts/test.jsonl"),
                 config.evaluation().temperature() == 0 ? "greedy" : "sampled");
         console.print(report.table());
-        console.printf("report: %s (%.0f s in all this run)%n", runDir.resolve(RecipeReport.MARKDOWN_FILE),
-                (System.nanoTime() - start) / 1e9);
+        double recipe = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
+        console.printf("recipe: %.1f min of stage wall time in all (%.0f s in this run); report: %s%n", recipe / 60,
+                (System.nanoTime() - start) / 1e9, runDir.resolve(RecipeReport.MARKDOWN_FILE));
         console.flush();
         return report;
     }

@@ -26,7 +26,8 @@ import org.rlhf4j.eval.WinTieLoss;
  * {@code false_refusal_rate}, {@code win_rate_vs_sft} (wins over decided pairs, absent for {@code sft}), each rate
  * with {@code _low} / {@code _high} bounds and {@code _count} / {@code _trials}, plus {@code ties_vs_sft};
  * {@code reward_models.<version>}: the Table 8 rows of that version's reward models; {@code gatt}: retention per
- * turn with and without GAtt; {@code stages.<name>.wall_seconds}. {@code report.md} holds the same as tables.
+ * turn with and without GAtt; {@code stages.<name>.wall_seconds} and their sum {@code total_wall_seconds}.
+ * {@code report.md} holds the same as tables.
  */
 public final class RecipeReport {
 
@@ -128,6 +129,7 @@ public final class RecipeReport {
         Map<String, Object> stages = new LinkedHashMap<>();
         stageSeconds.forEach((name, s) -> stages.put(name, Map.of("wall_seconds", s)));
         out.put("stages", stages);
+        out.put("total_wall_seconds", stageSeconds.values().stream().mapToDouble(Double::doubleValue).sum());
         return out;
     }
 
