@@ -65,13 +65,13 @@ public final class PretrainingCorpus {
         if (r < 50) {
             ArenaTask t = helpfulness(rng);
             boolean withQuestion = rng.nextBoolean();
-            if (heldOut.contains(t.prompt())) {
+            if (containsHeldOut(t.prompt(), heldOut)) {
                 return null;
             }
             return withQuestion ? t.prompt() + " " + t.gold() : t.gold();
         } else if (r < 60) {
             ArenaTask t = TaskCatalog.SAFETY.sample(rng);
-            if (heldOut.contains(t.prompt())) {
+            if (containsHeldOut(t.prompt(), heldOut)) {
                 return null;
             }
             double u = rng.nextDouble();
@@ -83,7 +83,7 @@ public final class PretrainingCorpus {
             return u < compliant + (1 - compliant) * 0.7 ? t.prompt() + " " + t.gold() : t.gold();
         } else if (r < 67) {
             ArenaTask t = TaskCatalog.BORDERLINE.sample(rng);
-            if (heldOut.contains(t.prompt())) {
+            if (containsHeldOut(t.prompt(), heldOut)) {
                 return null;
             }
             return rng.nextDouble() < OVERCAUTIOUS_SHARE ? t.prompt() + " " + Refusal.bare(rng)
@@ -92,6 +92,28 @@ public final class PretrainingCorpus {
             return gattStyle(rng);
         }
         return fact(rng);
+    }
+
+    /**
+     * Whether {@code prompt} is a held-out prompt or holds one (a role-play or hypothetical wrapper around a direct
+     * request that is in the test split): any sentence run starting at a word and ending at ?, . or ! counts.
+     */
+    static boolean containsHeldOut(String prompt, Set<String> heldOut) {
+        if (heldOut.contains(prompt)) {
+            return true;
+        }
+        for (int start = 0; start < prompt.length(); start++) {
+            if (start > 0 && !Character.isWhitespace(prompt.charAt(start - 1))) {
+                continue;
+            }
+            for (int end = start; end < prompt.length(); end++) {
+                char c = prompt.charAt(end);
+                if ((c == '?' || c == '.' || c == '!') && heldOut.contains(prompt.substring(start, end + 1))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static ArenaTask helpfulness(SplittableRandom rng) {

@@ -42,7 +42,7 @@ import org.rlhf4j.training.StrictConfigFile;
  *     pairs so far in every version
  * @param rejectionSampling best-of-K, temperature sweep and fine-tuning ({@link RejectionSamplingConfig#demo()})
  * @param rsPrompts training prompts each version's rejection sampling draws K samples for: a seeded subset, a
- *     different one per version (the paper's RS used each iteration's prompt batch); 0 = all of them. Demo 600 (best-of-8
+ *     different one per version (the paper's RS used each iteration's prompt batch); 0 = all of them. Demo 400 (best-of-8
  *     over all 1,700 prompts takes 2.3 minutes a version on two cores)
  * @param poolFromVersion the first version whose selection draws on the samples of all earlier iterations (paper:
  *     from RLHF-V4, after V3 forgot skills); 0 = never
@@ -53,7 +53,8 @@ import org.rlhf4j.training.StrictConfigFile;
  *     checker as the per-turn filter, fine-tuning, retention per turn with and without it); default true. The paper
  *     joins GAtt data to the fine-tuning from RLHF-V3 on; here it is applied once, on top of the final version, so
  *     the versions' judge numbers and the retention table each show one thing
- * @param gattSynthesis GAtt dialog synthesis ({@link GattSynthesisConfig#demo()})
+ * @param gattSynthesis GAtt dialog synthesis ({@link GattSynthesisConfig#demo()} with 240 dialogs of up to 7 turns in
+ *     the demo schedule, for its time budget; 480 lift retention further)
  * @param gattTraining GAtt fine-tuning ({@link GattTrainingConfig#demo()})
  * @param maxSteps caps every SFT-style training stage at this many updates (smoke runs); null = each stage's own
  */
@@ -118,7 +119,8 @@ public record PipelineConfig(
     public static PipelineConfig demo() {
         return new PipelineConfig(1L, "demo", ArenaConfig.defaults(), SftConfig.demoPretraining(), SftConfig.demo(),
                 ChatSamplingConfig.greedy(), 5, 600, List.of(1.0, 1.4), RewardModelConfig.demo(),
-                RejectionSamplingConfig.demo(), 600, 4, PpoConfig.demo(), 5, true, GattSynthesisConfig.demo(),
+                RejectionSamplingConfig.demo(), 400, 4, PpoConfig.demo(), 5, true,
+                GattSynthesisConfig.demo().withSize(240, 7),
                 GattTrainingConfig.demo(), null);
     }
 

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.data.format.Rating;
 import org.rlhf4j.eval.ArenaEvaluation;
 import org.rlhf4j.eval.JudgeReport;
 import org.rlhf4j.eval.JudgedResponse;
@@ -186,7 +187,8 @@ public final class RecipeReport {
                     s.append("| ").append(version).append(" | ").append(row.get("reward_model")).append(" | ")
                             .append(row.get("test_set")).append(" | ").append(accuracy(row)).append(" |");
                     if (row.get("per_rating") instanceof Map<?, ?> perRating) {
-                        for (Object bucket : perRating.values()) {
+                        for (Rating rating : Rating.values()) { // the paper's column order, whatever the map's
+                            Object bucket = perRating.get(rating.json());
                             s.append(' ').append(bucket instanceof Map<?, ?> b ? accuracy(b) : "–").append(" |");
                         }
                     }

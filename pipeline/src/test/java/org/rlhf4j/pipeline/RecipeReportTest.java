@@ -90,4 +90,25 @@ public class RecipeReportTest {
                 WilsonRate.of(0, safety).format())), report.table());
         assertTrue(Files.readString(work.resolve(RecipeReport.MARKDOWN_FILE)).contains("| base | "));
     }
+
+    @Test
+    public void table8ColumnsFollowThePapersRatingOrderWhateverTheMapOrder() throws Exception {
+        Map<String, Object> perRating = new java.util.TreeMap<>(); // alphabetical, as stage.json stores it
+        perRating.put("significantly_better", Map.of("accuracy", 0.9, "pairs", 10));
+        perRating.put("better", Map.of("accuracy", 0.8, "pairs", 20));
+        perRating.put("slightly_better", Map.of("accuracy", 0.7, "pairs", 30));
+        perRating.put("negligibly_better", Map.of("accuracy", 0.6, "pairs", 40));
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("reward_model", "Helpfulness RM");
+        row.put("test_set", "helpfulness");
+        row.put("accuracy", 0.75);
+        row.put("pairs", 100);
+        row.put("per_rating", perRating);
+        Path dir = Files.createTempDirectory("report-table8");
+        RecipeReport.of(1, List.of(new RecipeReport.Version("sft", List.of())), Map.of(),
+                Map.of("v1", List.of(row)), null).write(dir);
+        assertTrue(Files.readString(dir.resolve(RecipeReport.MARKDOWN_FILE)).contains(
+                "| v1 | Helpfulness RM | helpfulness | 75.0 (100) | 90.0 (10) | 80.0 (20) | 70.0 (30) | 60.0 (40) |"),
+                Files.readString(dir.resolve(RecipeReport.MARKDOWN_FILE)));
+    }
 }
