@@ -72,11 +72,11 @@ public final class PipelineCommand implements Runnable {
         public Integer call() throws Exception {
             PrintWriter console = spec.commandLine().getOut();
             List<Stage> stages = Recipe.schedule(config(configFile, null), out);
-            console.printf("%-16s %-8s %9s  %s%n", "stage", "status", "wall s", "metrics");
+            console.printf("%-18s %-8s %9s  %s%n", "stage", "status", "wall s", "metrics");
             for (Stage stage : stages) {
                 StageRecord r = StageRecord.read(stage.dir());
                 String status = r == null ? "pending" : r.status();
-                console.printf("%-16s %-8s %9s  %s%n", stage.name(), status,
+                console.printf("%-18s %-8s %9s  %s%n", stage.name(), status,
                         r != null && r.done() ? String.format("%.1f", r.wallSeconds()) : "-",
                         r == null ? "" : brief(r.metrics()));
             }

@@ -47,6 +47,12 @@ public class DemoCommandTest {
         assertTrue(helpfulness >= 0 && helpfulness <= 1);
         assertTrue(Files.readString(out.resolve("report.md")).contains("| sft | "));
 
+        CliRun status = CliRun.of("pipeline", "status", "--out", out.toString());
+        assertEquals(status.exitCode(), 0, status.err());
+        assertTrue(status.out().matches("(?s).*\\nv1/rs +done .*"), status.out());
+        assertTrue(status.out().matches("(?s).*\\nv2/preferences +pending .*"), "the default schedule has five "
+                + "versions, this run one: " + status.out());
+
         byte[] sftWeights = Files.readAllBytes(out.resolve("sft/model.safetensors"));
         CliRun second = CliRun.of(args);
         assertEquals(second.exitCode(), 0, second.err());
