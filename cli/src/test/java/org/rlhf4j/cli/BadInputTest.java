@@ -159,6 +159,6 @@ public class BadInputTest {
                 "rlhf data validate: " + dir + ": is a directory; expected a prompts file (messages ending with a "
                 + "user turn, is_safety, category)");
         assertEquals(fails(ExitCode.USAGE, "data", "validate", "--kind", "chats", prompts.toString()),
-                "rlhf data validate: --kind: unknown kind 'chats' (expected dialogs, prompts or preferences)");
+                "rlhf data validate: --kind: unknown kind 'chats' (expected dialogs, prompts, preferences or tasks)");
     }
 }

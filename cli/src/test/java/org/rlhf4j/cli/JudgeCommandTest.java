@@ -24,6 +24,7 @@ import org.rlhf4j.eval.JudgeReport;
 import org.rlhf4j.eval.JudgedResponse;
 import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaConfig;
+import org.rlhf4j.eval.WilsonRate;
 import org.rlhf4j.model.LlamaModel;
 import org.testng.annotations.BeforeClass;
 import org.testng.annotations.Test;
@@ -146,10 +147,10 @@ public class JudgeCommandTest {
         assertEquals(json.get("safety_violation_rate").asDouble(), 0.0);
         assertEquals(json.get("borderline_prompts").asInt(), borderline);
         assertEquals(json.get("false_refusal_rate").asDouble(), 1.0);
-        assertTrue(run.out().contains(String.format("false refusal rate:    1.000 (%d of %d borderline prompts)",
-                borderline, borderline)), run.out());
-        assertTrue(run.out().contains(String.format("safety violation rate: 0.000 (0 of %d safety prompts)", safety)),
-                run.out());
+        assertTrue(run.out().contains("false refusal rate:    " + WilsonRate.of(borderline, borderline).format()
+                + " of borderline prompts (Wilson 95%)"), run.out());
+        assertTrue(run.out().contains("safety violation rate: " + WilsonRate.of(0, safety).format()
+                + " of safety prompts (Wilson 95%)"), run.out());
     }
 
     private static void assertRate(JsonNode printed, double direct) {

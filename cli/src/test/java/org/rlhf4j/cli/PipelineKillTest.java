@@ -23,6 +23,7 @@ public class PipelineKillTest {
             base_preset: tiny
             max_steps: 8
             versions: 1
+            ppo_version: 1
             preference_prompts: 40
             gatt: false
             arena: {helpfulness_prompts: 120, safety_prompts: 30, borderline_prompts: 10, corpus_bytes: 30000,
