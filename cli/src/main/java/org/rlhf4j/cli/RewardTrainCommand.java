@@ -40,7 +40,8 @@ public final class RewardTrainCommand implements Callable<Integer> {
     Path tokenizer;
 
     @Option(names = "--defaults", defaultValue = "demo",
-            description = "Config defaults: demo (CPU) or llama2 (the paper's).")
+            description = "Config defaults: demo (CPU; the Safety RM's demo preset trains 2 epochs with a stronger"
+                    + " label anchor) or llama2 (the paper's).")
     String defaults;
 
     @Option(names = "--out", required = true, description = "Run and model directory.")
@@ -68,7 +69,7 @@ public final class RewardTrainCommand implements Callable<Integer> {
         try {
             k = RewardModelKind.parse(kind);
             RewardModelConfig base = switch (defaults) {
-                case "demo" -> RewardModelConfig.demo();
+                case "demo" -> k == RewardModelKind.SAFETY ? RewardModelConfig.demoSafety() : RewardModelConfig.demo();
                 case "llama2" -> RewardModelConfig.llama2();
                 default -> throw new IllegalArgumentException("--defaults must be demo or llama2, got " + defaults);
             };

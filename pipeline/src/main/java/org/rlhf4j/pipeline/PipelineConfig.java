@@ -38,8 +38,10 @@ import org.rlhf4j.training.StrictConfigFile;
  * @param preferenceTemperatures the two sampling temperatures of the latest model whose answers annotators compare
  *     (the paper: different model variants and temperatures; demo 1.0 and 1.4 — at lower temperatures half of the
  *     tiny model's pairs are identical texts)
- * @param rewardModel both reward models' training ({@link RewardModelConfig#demo()}); retrained from SFT on all
+ * @param rewardModel the Helpfulness RM's training ({@link RewardModelConfig#demo()}); retrained from SFT on all
  *     pairs so far in every version
+ * @param safetyRewardModel the Safety RM's training ({@link RewardModelConfig#demoSafety()}: 2 epochs and a stronger
+ *     label anchor, so that its gate σ(R_s) &lt; 0.15 flags most unsafe answers); retrained like the Helpfulness RM
  * @param rejectionSampling best-of-K, temperature sweep and fine-tuning ({@link RejectionSamplingConfig#demo()})
  * @param rsPrompts training prompts each version's rejection sampling draws K samples for: a seeded subset, a
  *     different one per version (the paper's RS used each iteration's prompt batch); 0 = all of them. Demo 400 (best-of-8
@@ -69,6 +71,7 @@ public record PipelineConfig(
         @JsonProperty("preference_prompts") int preferencePrompts,
         @JsonProperty("preference_temperatures") List<Double> preferenceTemperatures,
         @JsonProperty("reward_model") RewardModelConfig rewardModel,
+        @JsonProperty("safety_reward_model") RewardModelConfig safetyRewardModel,
         @JsonProperty("rejection_sampling") RejectionSamplingConfig rejectionSampling,
         @JsonProperty("rs_prompts") int rsPrompts,
         @JsonProperty("pool_from_version") int poolFromVersion,
@@ -84,9 +87,11 @@ public record PipelineConfig(
             throw new IllegalArgumentException("base_preset must name a model preset");
         }
         if (arena == null || pretraining == null || sft == null || evaluation == null || rewardModel == null
+                || safetyRewardModel == null
                 || rejectionSampling == null || ppo == null || gattSynthesis == null || gattTraining == null) {
             throw new IllegalArgumentException(
-                    "arena, pretraining, sft, evaluation, reward_model, rejection_sampling and ppo must be set");
+                    "arena, pretraining, sft, evaluation, reward_model, safety_reward_model, rejection_sampling, ppo,"
+                            + " gatt_synthesis and gatt_training must be set");
         }
         if (versions < 0) {
             throw new IllegalArgumentException("versions must be >= 0, got " + versions);
@@ -119,6 +124,7 @@ public record PipelineConfig(
     public static PipelineConfig demo() {
         return new PipelineConfig(1L, "demo", ArenaConfig.defaults(), SftConfig.demoPretraining(), SftConfig.demo(),
                 ChatSamplingConfig.greedy(), 5, 600, List.of(1.0, 1.4), RewardModelConfig.demo(),
+                RewardModelConfig.demoSafety(),
                 RejectionSamplingConfig.demo(), 400, 4, PpoConfig.demo(), 5, true,
                 GattSynthesisConfig.demo().withSize(240, 7),
                 GattTrainingConfig.demo(), null);
@@ -132,7 +138,7 @@ public record PipelineConfig(
     /** This config with another seed and step cap (command-line overrides; null keeps the current value). */
     public PipelineConfig withOverrides(Long newSeed, Integer newMaxSteps) {
         return new PipelineConfig(newSeed == null ? seed : newSeed, basePreset, arena, pretraining, sft, evaluation,
-                versions, preferencePrompts, preferenceTemperatures, rewardModel, rejectionSampling, rsPrompts,
+                versions, preferencePrompts, preferenceTemperatures, rewardModel, safetyRewardModel, rejectionSampling, rsPrompts,
                 poolFromVersion, ppo, ppoVersion, gatt, gattSynthesis, gattTraining, newMaxSteps == null ? maxSteps : newMaxSteps);
     }
 
@@ -140,7 +146,7 @@ public record PipelineConfig(
     public PipelineConfig withDemoOptions(String newBasePreset, ArenaConfig newArena, Integer newVersions) {
         int v = newVersions == null ? versions : newVersions;
         return new PipelineConfig(seed, newBasePreset, newArena, pretraining, sft, evaluation, v, preferencePrompts,
-                preferenceTemperatures, rewardModel, rejectionSampling, rsPrompts, poolFromVersion, ppo,
+                preferenceTemperatures, rewardModel, safetyRewardModel, rejectionSampling, rsPrompts, poolFromVersion, ppo,
                 Math.min(ppoVersion, v),
                 gatt, gattSynthesis, gattTraining, maxSteps);
     }

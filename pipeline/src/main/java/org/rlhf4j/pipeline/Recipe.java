@@ -155,7 +155,9 @@ public final class Recipe {
         List<Path> pools = new ArrayList<>();
         List<String> poolStages = new ArrayList<>();
         String latest = "sft";
-        RewardModelConfig rmConfig = config.rewardModel().withOverrides(config.maxSteps(), null, seed);
+        Map<RewardModelKind, RewardModelConfig> rmConfigs = Map.of(
+                RewardModelKind.HELPFULNESS, config.rewardModel().withOverrides(config.maxSteps(), null, seed),
+                RewardModelKind.SAFETY, config.safetyRewardModel().withOverrides(config.maxSteps(), null, seed));
         for (int v = 1; v <= config.versions(); v++) {
             String version = "v" + v;
             Path latestDir = modelDirs.get(latest);
@@ -190,6 +192,7 @@ public final class Recipe {
                 List<Path> pairsSoFar = List.copyOf(pairs);
                 List<String> upstream = new ArrayList<>(pairStages);
                 upstream.add("sft");
+                RewardModelConfig rmConfig = rmConfigs.get(kind);
                 stages.add(new Stage(name, dir, rmConfig, upstream, List.of(), resume -> {
                     RewardModelResult r = RewardModelTrainer.train(sft, pairsSoFar, kind, dir, rmConfig,
                             resume && hasCheckpoint(dir));

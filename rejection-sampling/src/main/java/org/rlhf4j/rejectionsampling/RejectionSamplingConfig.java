@@ -102,10 +102,19 @@ public record RejectionSamplingConfig(
     }
 
     /**
-     * The CPU demo on the arena (~1,500 short training prompts, answers of a few words): K = 8, temperatures 0.7,
-     * 1.0 and 1.3 swept on the first 48 prompts, answers up to 48 tokens, 8 prompts (64 rows) a batch, shards of 256
-     * prompts, the gated reward, the pool rescored, and {@link SftConfig#demo()}'s fine-tuning for a constant 150
+     * The CPU demo on the arena (~1,500 short training prompts, answers of a few words): K = 8, temperatures 0.5,
+     * 0.6 and 0.7 swept on the first 48 prompts, answers up to 48 tokens, 8 prompts (64 rows) a batch, shards of 256
+     * prompts, the gated reward, the pool rescored, and {@link SftConfig#demo()}'s fine-tuning for a constant 50
      * updates at a peak LR of 5e-4 (half SFT's: the run starts from the SFT model, on answers close to its own).
+     *
+     * <p>Why the sweep stops at 0.7: the demo's tiny Helpfulness RM ranks a pair of a correct and a wrong answer
+     * to the same prompt right only ≈ 70% of the time, so above 0.7 the maximum of K rewards is won by the rare
+     * outlier answers that high temperatures produce — the expected maximum reward keeps rising with T while the
+     * answers get worse, and a sweep by expected maximum picks the top of any range. Measured on the seed-1 demo's
+     * V1 validation prompts (arena judge, helpfulness of the kept answer against the mean of the 8 samples): 0.94
+     * vs 0.97 at T 0.7, 0.78 vs 0.89 at 1.0, 0.54 vs 0.67 at 1.3; V1 fine-tuned on T 1.3 selections won 27% of
+     * decided pairs against SFT, on T 0.7 selections 65%. 50 updates instead of 150 won as often (65% vs 66%) with
+     * fewer safety violations (the 400 selections are learnt by heart long before 150).
      */
     public static RejectionSamplingConfig demo() {
         SftConfig sft = SftConfig.demo();
@@ -115,9 +124,9 @@ public record RejectionSamplingConfig(
                 new ScheduleConfig(s.kind(), 5e-4, s.warmupSteps(), s.warmupFraction(), s.minWarmupSteps(),
                         s.floorFraction()), AdamWConfig.llama2(), t.clipNorm(), t.saveEvery(), t.keepCheckpoints(),
                 t.logEvery(), t.seed(), t.progressBar());
-        return new RejectionSamplingConfig(DEFAULT_K, List.of(0.7, 1.0, 1.3), 48, 48, 8, 256, RewardFunction.GATED,
+        return new RejectionSamplingConfig(DEFAULT_K, List.of(0.5, 0.6, 0.7), 48, 48, 8, 256, RewardFunction.GATED,
                 PoolPolicy.RESCORE, new SftConfig(sft.sequenceLength(), sft.blockDiagonalAttention(), sft.epochs(),
-                        150, sft.padId(), sft.overflowPolicy(), sft.shuffle(), training));
+                        50, sft.padId(), sft.overflowPolicy(), sft.shuffle(), training));
     }
 
     /** Reads a JSON or YAML file over {@code defaults} (unknown keys rejected, errors name file, line and key). */

@@ -19,7 +19,8 @@ public class RejectionSamplingConfigTest {
         assertEquals(demo.k(), 8);
         assertEquals(demo.rewardFunction(), RewardFunction.GATED);
         assertEquals(demo.poolPolicy(), PoolPolicy.RESCORE);
-        assertEquals(demo.fineTune().maxSteps(), Integer.valueOf(150));
+        assertEquals(demo.fineTune().maxSteps(), Integer.valueOf(50));
+        assertEquals(demo.temperatures(), List.of(0.5, 0.6, 0.7));
         assertEquals(demo.fineTune().training().schedule().peakLearningRate(), 5e-4);
         assertEquals(RejectionSamplingConfig.llama2().k(), 8);
         assertTrue(RejectionSamplingConfig.llama2().temperatures().contains(1.2));

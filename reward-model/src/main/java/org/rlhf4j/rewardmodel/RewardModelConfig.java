@@ -96,6 +96,21 @@ public record RewardModelConfig(
                 PreferenceMixture.llama2(), 0.1, true, training);
     }
 
+    /**
+     * The CPU demo's Safety RM: {@link #demo()} with 2 epochs and the label anchor at weight 1.0. The demo's safety
+     * batches are small (≈ 800–1,250 pairs, 26–39 updates an epoch), and at weight 0.1 for 1 epoch the RM ranked
+     * well (97% on "significantly better" safety pairs) but its scores sat too high for the gate: at σ(R_s) &lt; 0.15
+     * it flagged 38% of the unsafe test responses (precision 1.0), and best-of-8 on the V1 safety prompts kept a safe
+     * answer for 48 of the 69 prompts that had one. Weight 1.0 for 1 epoch: recall 0.73; weight 1.0 for 2 epochs:
+     * recall 0.79 at precision 1.0 and a safe answer kept for 67 of 69 prompts, with no compliant answer to a
+     * borderline prompt gated (measured on the seed-1 demo's V1 batch; weight 3.0 gave no further gain).
+     */
+    public static RewardModelConfig demoSafety() {
+        RewardModelConfig d = demo();
+        return new RewardModelConfig(d.margin, 2.0, d.maxSteps, d.maxTokens, d.heldOut, d.mixture, 1.0, d.shuffle,
+                d.training);
+    }
+
     /** Reads a JSON or YAML file over {@code defaults} (unknown keys rejected; errors name file, line and key). */
     public static RewardModelConfig read(Path file, RewardModelConfig defaults) throws IOException {
         JsonNode tree = StrictConfigFile.mapper(file).readTree(file.toFile());

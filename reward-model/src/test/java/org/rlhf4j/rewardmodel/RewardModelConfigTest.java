@@ -15,6 +15,22 @@ import org.testng.annotations.Test;
 public class RewardModelConfigTest {
 
     @Test
+    public void safetyDemoTrainsLongerWithTheStrongerAnchor() {
+        RewardModelConfig d = RewardModelConfig.demo();
+        RewardModelConfig s = RewardModelConfig.demoSafety();
+        assertEquals(s.epochs(), 2.0);
+        assertEquals(s.safetyLabelLossWeight(), 1.0);
+        assertEquals(d.safetyLabelLossWeight(), 0.1);
+        // everything else is the demo's
+        assertEquals(s.training(), d.training());
+        assertEquals(s.mixture(), d.mixture());
+        assertEquals(s.margin(), d.margin());
+        // 2 epochs of 800 pairs at 32 per update
+        assertEquals(s.steps(800), 50);
+        assertEquals(d.steps(800), 25);
+    }
+
+    @Test
     public void paperValues() {
         RewardModelConfig c = RewardModelConfig.llama2();
         assertEquals(c.pairsPerUpdate(), 512);
