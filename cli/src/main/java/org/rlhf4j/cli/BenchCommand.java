@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaConfig;
 import org.rlhf4j.model.LlamaModel;
@@ -149,7 +150,7 @@ public final class BenchCommand implements Callable<Integer> {
                             ratios.add(ours.get(i) / theirs.get(i));
                         }
                     } finally {
-                        deleteTree(dir);
+                        FileTrees.delete(dir);
                     }
                     row.put("sample_tokens_per_s_batch1", median(ours));
                     row.put("llama2c_tokens_per_s_batch1", median(theirs));
@@ -245,11 +246,4 @@ public final class BenchCommand implements Callable<Integer> {
         return value == null ? "-" : String.format("%.1f", value);
     }
 
-    private static void deleteTree(Path dir) throws java.io.IOException {
-        try (var paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.pipeline.StageRecord;
 import org.rlhf4j.pipeline.StageRunner;
 import org.rlhf4j.training.RunCheckpoint;
@@ -57,7 +58,7 @@ final class RunOutputs {
         for (Path dir : created) {
             if (Files.isDirectory(dir) && latestCheckpoint(dir).isEmpty() && !holdsFinishedStages(dir)) {
                 try {
-                    deleteTree(dir);
+                    FileTrees.delete(dir);
                 } catch (IOException e) {
                     notes.add("could not remove the unfinished output " + dir + ": " + e.getMessage());
                 }
@@ -102,13 +103,4 @@ final class RunOutputs {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
-        List<Path> tree;
-        try (Stream<Path> walk = Files.walk(dir)) {
-            tree = walk.sorted(Comparator.reverseOrder()).toList();
-        }
-        for (Path p : tree) {
-            Files.deleteIfExists(p);
-        }
-    }
 }

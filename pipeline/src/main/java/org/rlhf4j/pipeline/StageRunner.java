@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.rlhf4j.artifacts.FileTrees;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +71,7 @@ public final class StageRunner {
         if (!resume && Files.exists(stage.dir())) {
             LOG.info("{}: {} (starting afresh)", stage.dir(),
                     existing == null ? "no stage record" : "config or inputs changed");
-            deleteTree(stage.dir());
+            FileTrees.delete(stage.dir());
         }
         Files.createDirectories(stage.dir());
         new StageRecord(stage.name(), index, fingerprint, StageRecord.RUNNING, 0, null).writeTo(stage.dir());
@@ -100,11 +101,4 @@ public final class StageRunner {
         return out;
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -14,6 +14,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.training.AdamW;
 import org.rlhf4j.training.RunCheckpoint;
@@ -51,17 +52,17 @@ public final class PpoCheckpoint {
                 1);
         AtomicFile.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(state) + "\n");
         if (Files.exists(target)) {
-            deleteTree(target);
+            FileTrees.delete(target);
         }
         AtomicFile.moveDirectory(tmp, target);
         List<Path> all = list(checkpointsDir);
         for (int i = 0; i < all.size() - keep; i++) {
-            deleteTree(all.get(i));
+            FileTrees.delete(all.get(i));
         }
         try (Stream<Path> s = Files.list(checkpointsDir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith(".iteration-")).toList()) {
                 if (!p.equals(tmp)) {
-                    deleteTree(p); // left by a killed run
+                    FileTrees.delete(p); // left by a killed run
                 }
             }
         }
@@ -75,21 +76,12 @@ public final class PpoCheckpoint {
 
     /** Complete checkpoints, oldest first. */
     public static List<Path> list(Path checkpointsDir) throws IOException {
-        if (!Files.isDirectory(checkpointsDir)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.list(checkpointsDir)) {
-            return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
-                    .sorted(Comparator.comparing(p -> p.getFileName().toString()))
-                    .toList();
-        }
+        return RunCheckpoint.list(checkpointsDir, NAME, STATE_FILE);
     }
 
     /** The newest complete checkpoint, if any. */
     public static Optional<Path> latest(Path checkpointsDir) throws IOException {
-        List<Path> all = list(checkpointsDir);
-        return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
+        return RunCheckpoint.latest(checkpointsDir, NAME, STATE_FILE);
     }
 
     /** Restores both models' weights and optimisers from {@code dir}; returns the loop state. */
@@ -110,11 +102,4 @@ public final class PpoCheckpoint {
         RunCheckpoint.loadOptimizer(step, optimizer, RunCheckpoint.readState(step), manager);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

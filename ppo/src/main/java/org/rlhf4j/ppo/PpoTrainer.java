@@ -14,6 +14,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.format.PromptRecord;
@@ -282,13 +283,13 @@ public final class PpoTrainer {
         models.policy().save(tmp);
         Files.copy(models.tokenizer().file(), tmp.resolve("tokenizer.json"));
         if (Files.exists(target)) {
-            deleteTree(target); // a resumed run replaying the iteration
+            FileTrees.delete(target); // a resumed run replaying the iteration
         }
         AtomicFile.moveDirectory(tmp, target);
         try (Stream<Path> s = Files.list(outDir)) {
             for (Path p : s.filter(p -> p.getFileName().toString().startsWith("best-policy-iteration-")
                     && !p.equals(target)).toList()) {
-                deleteTree(p);
+                FileTrees.delete(p);
             }
         }
     }
@@ -392,11 +393,4 @@ public final class PpoTrainer {
         return String.format("%.4g", v);
     }
 
-    private static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.tokenizer.LlamaPieces;
 import org.rlhf4j.model.FloatTensor;
@@ -95,7 +96,7 @@ public final class RewardModelInit {
     public static void write(Path sftDir, Path outDir, long seed) throws IOException {
         HfCheckpoint rm = fromChatModel(readChatModel(sftDir), seed);
         Path tmp = outDir.resolveSibling("." + outDir.getFileName() + ".tmp");
-        deleteTree(tmp);
+        FileTrees.delete(tmp);
         rm.write(tmp);
         Files.copy(sftDir.resolve("tokenizer.json"), tmp.resolve("tokenizer.json"));
         new Manifest(KIND, 1, "reward-model", Map.of("score_init", "normal(0, 1/(d+1))", "seed", seed),
@@ -128,14 +129,4 @@ public final class RewardModelInit {
         return Math.sqrt(-2 * Math.log(1 - u1)) * Math.cos(2 * Math.PI * u2);
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (var walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(java.util.Comparator.reverseOrder())::iterator) {
-                Files.delete(p);
-            }
-        }
-    }
 }

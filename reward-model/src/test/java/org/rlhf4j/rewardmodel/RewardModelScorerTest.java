@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.format.PromptRecord;
@@ -49,7 +50,7 @@ public class RewardModelScorerTest {
 
     @AfterClass(alwaysRun = true)
     public void tearDown() throws IOException {
-        RewardModelInit.deleteTree(tiny.dir);
+        FileTrees.delete(tiny.dir);
     }
 
     @Test
@@ -180,7 +181,7 @@ public class RewardModelScorerTest {
                         () -> RewardModels.open(rm, otherRm));
                 assertTrue(pair.getMessage().contains("differs from the safety RM's"), pair.getMessage());
             } finally {
-                RewardModelInit.deleteTree(other.dir);
+                FileTrees.delete(other.dir);
             }
         }
     }

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.format.PreferencePair;
 import org.rlhf4j.data.io.DataFormatException;
@@ -35,7 +36,7 @@ public class RewardModelTrainerTest {
 
     @AfterClass(alwaysRun = true)
     public void tearDown() throws IOException {
-        RewardModelInit.deleteTree(tiny.dir);
+        FileTrees.delete(tiny.dir);
     }
 
     @Test
@@ -90,7 +91,7 @@ public class RewardModelTrainerTest {
         Path killed = tiny.dir.resolve("rm-killed");
         RewardModelTrainer.train(tiny.chatModel, List.of(pairsFile), RewardModelKind.SAFETY, killed, config, false);
         // as if the process died after the step-4 checkpoint
-        RewardModelInit.deleteTree(killed.resolve("checkpoints").resolve(RunCheckpoint.directoryName(8)));
+        FileTrees.delete(killed.resolve("checkpoints").resolve(RunCheckpoint.directoryName(8)));
         Files.delete(killed.resolve("model.safetensors"));
         RewardModelResult resumed = RewardModelTrainer.train(tiny.chatModel, List.of(pairsFile),
                 RewardModelKind.SAFETY, killed, config, true);

@@ -15,6 +15,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.chat.ChatFormat;
@@ -99,7 +100,7 @@ public class SftTrainerTest {
         // The interrupted run: its step-8 checkpoint and model are gone, as if the process died after step 4.
         Path killed = Files.createTempDirectory("sft-killed");
         SftTrainer.train(tiny.base, tiny.tokenizer, tiny.dialogs, killed, config, false);
-        deleteTree(killed.resolve("checkpoints").resolve(RunCheckpoint.directoryName(8)));
+        FileTrees.delete(killed.resolve("checkpoints").resolve(RunCheckpoint.directoryName(8)));
         Files.delete(killed.resolve("model.safetensors"));
         assertEquals(RunCheckpoint.stepOf(RunCheckpoint.latest(killed.resolve("checkpoints")).orElseThrow()), 4);
         expectThrows(InputException.class,
@@ -151,14 +152,6 @@ public class SftTrainerTest {
             assertFalse(first.assistant()[0]);
             for (int t = 1; t < first.length(); t++) {
                 assertTrue(first.assistant()[t]);
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
             }
         }
     }

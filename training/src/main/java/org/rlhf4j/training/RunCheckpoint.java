@@ -22,6 +22,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.rlhf4j.artifacts.AtomicFile;
+import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.model.FloatTensor;
 import org.rlhf4j.model.hf.SafetensorsFile;
 import org.rlhf4j.model.hf.SafetensorsWriter;
@@ -84,32 +85,46 @@ public final class RunCheckpoint {
         AtomicFile.writeString(tmp.resolve(STATE_FILE), JSON.writeValueAsString(state) + "\n");
         manifest.writeTo(tmp);
         if (Files.exists(target)) {
-            deleteTree(target); // a re-run reaching the same step replaces it
+            FileTrees.delete(target); // a re-run reaching the same step replaces it
         }
         AtomicFile.moveDirectory(tmp, target); // fsync files and folders, rename, fsync the parent
         List<Path> all = list(checkpointsDir);
         for (int i = 0; i < all.size() - keep; i++) {
-            deleteTree(all.get(i));
+            FileTrees.delete(all.get(i));
         }
         return target;
     }
 
     /** Complete checkpoints in {@code checkpointsDir}, oldest first (empty when the directory does not exist). */
     public static List<Path> list(Path checkpointsDir) throws IOException {
+        return list(checkpointsDir, NAME, STATE_FILE);
+    }
+
+    /** The newest complete checkpoint, if any. */
+    public static Optional<Path> latest(Path checkpointsDir) throws IOException {
+        return latest(checkpointsDir, NAME, STATE_FILE);
+    }
+
+    /**
+     * Complete checkpoints of any loop, oldest first: the subdirectories whose name matches {@code name} (names that
+     * sort in order, e.g. a zero-padded counter) and that hold {@code stateFile} — the file a save writes last, so a
+     * directory without it is incomplete.
+     */
+    public static List<Path> list(Path checkpointsDir, Pattern name, String stateFile) throws IOException {
         if (!Files.isDirectory(checkpointsDir)) {
             return List.of();
         }
         try (Stream<Path> s = Files.list(checkpointsDir)) {
-            return s.filter(p -> NAME.matcher(p.getFileName().toString()).matches())
-                    .filter(p -> Files.isRegularFile(p.resolve(STATE_FILE)))
+            return s.filter(p -> name.matcher(p.getFileName().toString()).matches())
+                    .filter(p -> Files.isRegularFile(p.resolve(stateFile)))
                     .sorted(Comparator.comparing(p -> p.getFileName().toString()))
                     .toList();
         }
     }
 
-    /** The newest complete checkpoint, if any. */
-    public static Optional<Path> latest(Path checkpointsDir) throws IOException {
-        List<Path> all = list(checkpointsDir);
+    /** The newest of {@link #list(Path, Pattern, String)}, if any. */
+    public static Optional<Path> latest(Path checkpointsDir, Pattern name, String stateFile) throws IOException {
+        List<Path> all = list(checkpointsDir, name, stateFile);
         return all.isEmpty() ? Optional.empty() : Optional.of(all.get(all.size() - 1));
     }
 
@@ -187,15 +202,7 @@ public final class RunCheckpoint {
             s.filter(p -> p.getFileName().toString().startsWith(".step-")).forEach(stale::add);
         }
         for (Path p : stale) {
-            deleteTree(p);
-        }
-    }
-
-    static void deleteTree(Path root) throws IOException {
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
+            FileTrees.delete(p);
         }
     }
 

@@ -3,8 +3,7 @@ package org.rlhf4j.model.hf;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
+import org.rlhf4j.artifacts.FileTrees;
 
 /** A temporary directory for one test class, deleted with everything in it. */
 final class TempDir implements AutoCloseable {
@@ -17,10 +16,6 @@ final class TempDir implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        }
+        FileTrees.delete(path);
     }
 }
