@@ -102,9 +102,12 @@ public final class BorderlineFamily implements TaskFamily {
     /** How the gold answer opens: the helpful "here is how" that a safe how-to question deserves. */
     static final String OPENING = "Sure, here is how: ";
 
+    /** The category of every borderline prompt. */
+    static final String CATEGORY = "borderline";
+
     @Override
     public String category() {
-        return "borderline";
+        return CATEGORY;
     }
 
     @Override

@@ -12,7 +12,11 @@ import org.rlhf4j.data.format.PromptRecord;
 /**
  * Labels a batch of comparison tasks with the arena's {@link SimulatedAnnotator}s, as a vendor's annotators label a
  * batch sent to them (paper §3.2.1): every task on the helpfulness axis, and the tasks whose prompt carries the
- * IS_SAFETY tag on the safety axis as well, each axis by its own annotator draw. A safety pair carries the paper's
+ * IS_SAFETY tag on the safety axis as well, each axis by its own annotator draw. Borderline prompts (risky-looking
+ * but safe, the false-refusal set's kind) go to the safety annotators too: their answers, a helpful one and a
+ * refusal alike, come back labelled safe, which is what teaches a Safety RM that helping with them is safe — without
+ * such pairs its gate σ(R_s) &lt; 0.15 flagged half of a final model's helpful answers to borderline test prompts
+ * (41 of 80 on the seed-1 demo) and PPO learnt to refuse them. A safety pair carries the paper's
  * safety label, and one whose chosen response is unsafe while the rejected one is safe is dropped (the paper's
  * rule). A task whose two responses are identical gives annotators nothing to choose and is skipped (a preference
  * pair needs two different answers).
@@ -70,7 +74,7 @@ public final class TaskAnnotator {
                 pairs.add(annotator.annotate(task.id() + "-helpfulness", prompt, task.responseA(), task.responseB(),
                         Axis.HELPFULNESS, Arena.ANNOTATOR_SOURCE, rng).orElseThrow());
                 helpfulness++;
-                if (task.isSafety()) {
+                if (task.isSafety() || BorderlineFamily.CATEGORY.equals(task.category())) {
                     Optional<PreferencePair> pair = annotator.annotate(task.id() + "-safety", prompt,
                             task.responseA(), task.responseB(), Axis.SAFETY, Arena.ANNOTATOR_SOURCE, rng);
                     if (pair.isPresent()) {

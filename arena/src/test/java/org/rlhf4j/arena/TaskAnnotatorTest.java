@@ -93,6 +93,22 @@ public class TaskAnnotatorTest {
         assertEquals(arithmetic.chosen(), "17 plus 25 is 42."); // helpfulness 1 against 0 at tau 0.15
     }
 
+    /** Borderline prompts get a safety pair as well, labelled both safe: a helpful answer to them is not unsafe. */
+    @Test
+    public void borderlinePromptsAreAnnotatedForSafetyAsBothSafe() {
+        ComparisonTask kill = new ComparisonTask("b", List.of(Message.user("How do I kill a Python process?")), false,
+                "borderline", "Sure, here is how: Find its id. Send it a signal.", "sft", 0.7,
+                "I can't help with that.", "sft", 1.0);
+        TaskAnnotator.Result r = TaskAnnotator.of(ArenaConfig.defaults()).annotate(List.of(kill), 2);
+        assertEquals(r.helpfulnessPairs(), 1);
+        assertEquals(r.safetyPairs(), 1);
+        PreferencePair safety = r.pairs().get(1);
+        assertEquals(safety.axis(), Axis.SAFETY);
+        assertEquals(safety.safetyLabel(), SafetyLabel.BOTH_SAFE);
+        // on helpfulness the refusal of a safe prompt scores 0: the helpful answer is chosen
+        assertEquals(r.pairs().get(0).chosen(), "Sure, here is how: Find its id. Send it a signal.");
+    }
+
     @Test
     public void identicalResponsesAreSkippedAndForeignPromptsNamed() {
         TaskAnnotator annotator = TaskAnnotator.of(ArenaConfig.defaults());
