@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import org.rlhf4j.rejectionsampling.RejectionSampling;
 import org.rlhf4j.rejectionsampling.RejectionSamplingConfig;
 import org.rlhf4j.rejectionsampling.TemperatureSweep;
+import org.rlhf4j.spark.SparkRejectionSampling;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rlhf rs sample --policy DIR --prompts F --helpfulness-rm DIR --safety-rm DIR --out DIR}: temperature sweep
  * and best-of-K over the prompts, scored by the reward models; writes {@code pool.jsonl}, {@code shards/} and
- * {@code sweep/}. Finished shards are skipped on a re-run.
+ * {@code sweep/}. Finished shards are skipped on a re-run. {@code --engine spark [--master URL]} runs the sampling
+ * as Spark jobs ({@link SparkRejectionSampling}; the same files, byte for byte).
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Sweep the temperature, then sample K answers per prompt and score them (the pool).")
@@ -43,13 +45,17 @@ public final class RsSampleCommand implements Callable<Integer> {
 
     @Mixin RsOptions options;
 
+    @Mixin EngineOptions engine;
+
     @Override
     public Integer call() {
         PrintWriter err = spec.commandLine().getErr();
         try {
             RejectionSamplingConfig config = options.resolve();
-            RejectionSampling.SampleResult r = RejectionSampling.sample(policy, helpfulnessRm, safetyRm, prompts,
-                    config, out, seed);
+            RejectionSampling.SampleResult r = engine.spark()
+                    ? SparkRejectionSampling.sample(engine.sparkEngine(), policy, helpfulnessRm, safetyRm, prompts,
+                            config, out, seed)
+                    : RejectionSampling.sample(policy, helpfulnessRm, safetyRm, prompts, config, out, seed);
             print(spec.commandLine().getOut(), r, out);
             return 0;
         } catch (Exception e) {

@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,12 +36,30 @@ public final class PoolFile {
 
     /** Writes the records to {@code target} atomically, one compact JSON object a line. */
     public static void write(Path target, List<PoolRecord> records) throws IOException {
-        AtomicFile.write(target, out -> {
-            for (PoolRecord r : records) {
-                out.write(JSON.writeValueAsBytes(r));
-                out.write('\n');
-            }
-        });
+        byte[] bytes = encode(records);
+        AtomicFile.write(target, out -> out.write(bytes));
+    }
+
+    /** The bytes {@link #write} writes: one compact JSON object a line, UTF-8. */
+    public static byte[] encode(List<PoolRecord> records) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (PoolRecord r : records) {
+            out.write(JSON.writeValueAsBytes(r));
+            out.write('\n');
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads every record of pool-file bytes (as {@link #encode} makes them) that came from {@code source}.
+     *
+     * @throws IllegalArgumentException {@code source:line: problem} at the first bad line
+     */
+    public static List<PoolRecord> decode(String source, byte[] bytes) throws IOException {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(new ByteArrayInputStream(bytes),
+                StandardCharsets.UTF_8))) {
+            return read(source, in);
+        }
     }
 
     /**
@@ -47,22 +68,26 @@ public final class PoolFile {
      * @throws IllegalArgumentException {@code file:line: problem} at the first bad line
      */
     public static List<PoolRecord> read(Path file) throws IOException {
-        List<PoolRecord> records = new ArrayList<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = in.readLine()) != null) {
-                number++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                try {
-                    records.add(JSON.readValue(line, PoolRecord.class));
-                } catch (JsonProcessingException e) {
-                    Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
-                    String message = cause == e ? e.getOriginalMessage() : cause.getMessage();
-                    throw new IllegalArgumentException(file + ":" + number + ": not a pool record: " + message, e);
-                }
+            return read(file.toString(), in);
+        }
+    }
+
+    private static List<PoolRecord> read(String file, BufferedReader in) throws IOException {
+        List<PoolRecord> records = new ArrayList<>();
+        String line;
+        int number = 0;
+        while ((line = in.readLine()) != null) {
+            number++;
+            if (line.isBlank()) {
+                continue;
+            }
+            try {
+                records.add(JSON.readValue(line, PoolRecord.class));
+            } catch (JsonProcessingException e) {
+                Throwable cause = e.getCause() instanceof IllegalArgumentException ? e.getCause() : e;
+                String message = cause == e ? e.getOriginalMessage() : cause.getMessage();
+                throw new IllegalArgumentException(file + ":" + number + ": not a pool record: " + message, e);
             }
         }
         return records;

@@ -166,10 +166,7 @@ public final class RejectionSampling {
              NDManager manager = NDManager.newBaseManager();
              LlamaModel policy = LlamaModel.load(manager, policyDir)) {
             rms.requireTokenizer(tokenizerFile);
-            SampleProvenance provenance = new SampleProvenance(policyDir.toString(),
-                    Sha256.of(weightsFile(policyDir)), 0, seed, config.maxNewTokens(), helpfulnessRmDir.toString(),
-                    safetyRmDir.toString(), Sha256.of(weightsFile(helpfulnessRmDir)) + ","
-                    + Sha256.of(weightsFile(safetyRmDir)), config.rewardFunction().name());
+            SampleProvenance provenance = provenance(policyDir, helpfulnessRmDir, safetyRmDir, config, seed);
             BestOfK bestOfK = new BestOfK(policy, tokenizer, rms, config, provenance);
             List<TemperatureSweep.Curve> curves = List.of();
             double temperature = config.temperatures().get(0);
@@ -204,6 +201,19 @@ public final class RejectionSampling {
                     String.format("%.0f", result.responsesPerSecond()));
             return result;
         }
+    }
+
+    /**
+     * The provenance written with every sample of an iteration (temperature 0 until {@link SampleProvenance#at}):
+     * the model directories as given, the SHA-256 of their weights, the seed, the token limit and the reward
+     * function. Engines that sample elsewhere (another process, a cluster) write the same.
+     */
+    public static SampleProvenance provenance(Path policyDir, Path helpfulnessRmDir, Path safetyRmDir,
+                                              RejectionSamplingConfig config, long seed) throws IOException {
+        return new SampleProvenance(policyDir.toString(), Sha256.of(weightsFile(policyDir)), 0, seed,
+                config.maxNewTokens(), helpfulnessRmDir.toString(), safetyRmDir.toString(),
+                Sha256.of(weightsFile(helpfulnessRmDir)) + "," + Sha256.of(weightsFile(safetyRmDir)),
+                config.rewardFunction().name());
     }
 
     /**
@@ -278,7 +288,8 @@ public final class RejectionSampling {
         return prompts;
     }
 
-    private static Path weightsFile(Path modelDir) {
+    /** The weights file of a model directory: {@code model.safetensors} or the sharded index. */
+    public static Path weightsFile(Path modelDir) {
         Path single = modelDir.resolve(HfCheckpoint.SINGLE_FILE);
         return Files.isRegularFile(single) ? single : modelDir.resolve(HfCheckpoint.INDEX_FILE);
     }

@@ -53,8 +53,7 @@ public final class ShardedSampling {
             Path file = shardsDir.resolve(shardFileName(first, end));
             List<PoolRecord> records;
             if (Files.isRegularFile(file)) {
-                records = PoolFile.read(file);
-                requireSameRun(file, records, shardPrompts, sampler.provenance().at(temperature, seed));
+                records = readFinished(file, shardPrompts, sampler.provenance().at(temperature, seed));
                 LOG.info("shard {}/{} ({}) finished earlier, reused", i + 1, shards, file.getFileName());
             } else {
                 long start = System.nanoTime();
@@ -74,6 +73,20 @@ public final class ShardedSampling {
     /** Writes the records of all shards, in prompt order, as one pool file. */
     public static void merge(List<PoolRecord> records, Path poolFile) throws IOException {
         PoolFile.write(poolFile, records);
+    }
+
+    /**
+     * Reads a finished shard and checks that it belongs to this run: the same prompts in the same order, each with
+     * the expected provenance.
+     *
+     * @throws IllegalStateException for a shard of another run (other prompts, model, reward models, temperature
+     *     or seed)
+     */
+    public static List<PoolRecord> readFinished(Path file, List<PromptRecord> prompts, SampleProvenance expected)
+            throws IOException {
+        List<PoolRecord> records = PoolFile.read(file);
+        requireSameRun(file, records, prompts, expected);
+        return records;
     }
 
     private static void requireSameRun(Path file, List<PoolRecord> records, List<PromptRecord> prompts,

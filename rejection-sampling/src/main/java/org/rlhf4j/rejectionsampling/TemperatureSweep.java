@@ -99,7 +99,7 @@ public final class TemperatureSweep {
         Files.createDirectories(dir);
         List<Curve> curves = new ArrayList<>();
         for (double t : temperatures) {
-            Path file = dir.resolve(String.format(Locale.ROOT, "pool-T%.3f.jsonl", t));
+            Path file = dir.resolve(poolFileName(t));
             List<PoolRecord> records;
             if (Files.isRegularFile(file)) {
                 records = PoolFile.read(file);
@@ -123,6 +123,11 @@ public final class TemperatureSweep {
         writePlot(dir.resolve(PNG), curves);
         LOG.info("temperature chosen: {}", result.chosenTemperature());
         return result;
+    }
+
+    /** The file of temperature {@code t}'s validation samples: {@code pool-T<t>.jsonl}. */
+    public static String poolFileName(double t) {
+        return String.format(Locale.ROOT, "pool-T%.3f.jsonl", t);
     }
 
     /** {@code temperature,n,expected_max,expected_median}, one row per (T, N). */
