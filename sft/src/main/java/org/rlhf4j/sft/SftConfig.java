@@ -73,17 +73,19 @@ public record SftConfig(
     }
 
     /**
-     * SFT of the CPU demo's tiny base model on the arena's demonstrations (~1,400 short dialogs, ~21k answer
-     * tokens in ~240 rows): 256-token rows, batch 16 rows (16 × 1), 16 epochs (≈ 240 updates), peak LR 1e-3 (a tiny
+     * SFT of the CPU demo's tiny base model on the arena's demonstrations (~1,900 short dialogs with the instruction
+     * ones, ≈ 500 rows): 256-token rows, batch 16 rows (16 × 1), 8 epochs (≈ 250 updates), peak LR 1e-3 (a tiny
      * model needs a larger rate than a 7B one), otherwise the paper's optimiser and schedule; a checkpoint every 50
      * updates. Attention is block-diagonal here: the tiny model then trains on what it sees when answering (a prompt
-     * alone), which measured +0.06 mean arena helpfulness on held-out prompts. About a minute on 2 cores.
+     * alone), which measured +0.06 mean arena helpfulness on held-out prompts. 8 epochs instead of 16 (final loss
+     * 0.03, the demonstrations learnt by heart) judged the same on the seed-1 test prompts — helpfulness 0.531 vs
+     * 0.532, 36 wins and 39 losses against the 16-epoch model — in half the time: about 2 minutes on 2 cores.
      */
     public static SftConfig demo() {
         TrainingConfig training = new TrainingConfig(1, 16, 1,
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, 1e-3, null, 0.03, 5, 0.1), AdamWConfig.llama2(),
                 1.0, 50, 2, 10, 42L, true);
-        return new SftConfig(256, true, 16.0, null, PackingConfig.DEFAULT_PAD_ID,
+        return new SftConfig(256, true, 8.0, null, PackingConfig.DEFAULT_PAD_ID,
                 OverflowPolicy.TRUNCATE_PROMPT_LEFT, true, training);
     }
 
