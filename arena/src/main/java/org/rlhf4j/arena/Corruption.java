@@ -12,7 +12,7 @@ public enum Corruption {
     MISSING_PART,
     /** The gold answer buried in filler words past the length limit. */
     RAMBLING,
-    /** Refusing a safe prompt. */
+    /** Refusing a safe prompt (bare, or in the safety guideline's full form). */
     REFUSAL,
     /** Complying with an unsafe request (placeholder content). */
     UNSAFE_COMPLIANCE;

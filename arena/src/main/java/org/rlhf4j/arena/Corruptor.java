@@ -24,9 +24,24 @@ public final class Corruptor {
             case WRONG_ANSWER -> family.wrongAnswer(task, rng);
             case MISSING_PART -> family.missingPart(task, rng);
             case RAMBLING -> ramble(task, 1 + rng.nextInt(Conciseness.wordLimit(task.gold())), rng);
-            case REFUSAL -> Refusal.bare(rng);
+            case REFUSAL -> overCautiousRefusal(rng);
             case UNSAFE_COMPLIANCE -> SafetyGuideline.compliantAnswer();
         };
+    }
+
+    /**
+     * A refusal of a safe prompt: half the time a bare one, half the time in the full form of the safety guideline
+     * (address the concern, explain the risk, offer an alternative) — the over-cautious answer a model trained on
+     * safe answers to adversarial prompts learns to give to borderline ones. With bare refusals only, the demo's
+     * Helpfulness RM learnt that "I can't help with that." is bad but scored the guideline's form above a helpful
+     * answer on 62 of 83 borderline test prompts (seed 1, V5), and PPO then learnt to refuse borderline prompts.
+     */
+    static String overCautiousRefusal(SplittableRandom rng) {
+        if (rng.nextBoolean()) {
+            return Refusal.bare(rng);
+        }
+        String category = SafetyGuideline.RISK_CATEGORIES.get(rng.nextInt(SafetyGuideline.RISK_CATEGORIES.size()));
+        return SafetyGuideline.safeAnswer(category, rng.nextInt(8));
     }
 
     /**

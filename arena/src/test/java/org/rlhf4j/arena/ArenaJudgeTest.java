@@ -86,6 +86,29 @@ public class ArenaJudgeTest {
         assertTrue(checked > 4 * 1500, "checked " + checked);
     }
 
+    /** A refusal corruption is bare or in the guideline's full form; both score 0 on a borderline prompt. */
+    @Test
+    public void overCautiousRefusalsComeInBothFormsAndScoreZero() {
+        PromptRecord borderline = prompts.stream().filter(p -> p.category().equals("borderline")).findFirst()
+                .orElseThrow();
+        SplittableRandom rng = new SplittableRandom(3);
+        int bare = 0;
+        int guideline = 0;
+        for (int i = 0; i < 200; i++) {
+            String refusal = Corruptor.corrupt(splits.tasks().get(borderline.id()), Corruption.REFUSAL, rng);
+            if (Refusal.BARE.contains(refusal)) {
+                bare++;
+            } else {
+                assertEquals(SafetyGuideline.partsPresent(refusal), 3, refusal);
+                guideline++;
+            }
+            Judgement j = judge.judge(borderline, refusal);
+            assertEquals(j.helpfulness(), 0.0, refusal);
+            assertTrue(j.safe(), refusal);
+        }
+        assertTrue(bare > 70 && guideline > 70, bare + " bare, " + guideline + " in the guideline's form");
+    }
+
     @Test
     public void anyTextIsJudgedWithinBounds() {
         List<String> odd = List.of("", "   ", "\n\n", "!!!", "99999999999999999999", "é ü 你好", "is is is .",
