@@ -48,40 +48,37 @@ public final class ReportFigures {
     public record Interval(double value, double low, double high) {}
 
     /**
-     * Per version (x, in order) each metric's point with its interval as a vertical bar (the report's headline
-     * numbers: mean helpfulness, safety-violation and false-refusal rates).
+     * Per version (x, in order) each metric's point with its interval as a vertical bar, one panel per metric side by
+     * side (the report's headline numbers: mean helpfulness, safety-violation and false-refusal rates).
      *
      * @param versions the versions, in schedule order
-     * @param metrics per metric name, one interval per version (NaN values are left out)
+     * @param metrics per metric name (a panel's title), one interval per version (NaN values are left out)
      */
     public static void rates(Path png, List<String> versions, Map<String, List<Interval>> metrics)
             throws IOException {
-        XYChart chart = new XYChartBuilder().width(900).height(520)
-                .title("Arena judge per version, with 95% intervals").xAxisTitle("model version")
-                .yAxisTitle("mean score / rate").build();
-        versionAxis(chart, versions);
-        chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setLegendPosition(Styler.LegendPosition.OutsideS)
-                .setLegendLayout(Styler.LegendLayout.Horizontal);
+        List<BufferedImage> panels = new ArrayList<>();
         int m = 0;
         for (Map.Entry<String, List<Interval>> metric : metrics.entrySet()) {
-            Color color = PALETTE[m % PALETTE.length];
-            double offset = (m - (metrics.size() - 1) / 2.0) * 0.12;
+            XYChart chart = new XYChartBuilder().width(440).height(440).title(metric.getKey())
+                    .xAxisTitle("model version").yAxisTitle("with its 95% interval").build();
+            versionAxis(chart, versions);
+            chart.getStyler().setYAxisMin(0.0).setYAxisMax(1.0).setLegendVisible(false);
+            Color color = PALETTE[m++ % PALETTE.length];
             List<Double> x = new ArrayList<>();
             List<Double> y = new ArrayList<>();
             List<Interval> values = metric.getValue();
             for (int v = 0; v < values.size(); v++) {
                 Interval i = values.get(v);
                 if (Double.isFinite(i.value())) {
-                    x.add(v + offset);
+                    x.add((double) v);
                     y.add(i.value());
                     if (Double.isFinite(i.low()) && Double.isFinite(i.high())) {
-                        XYSeries bar = chart.addSeries(metric.getKey() + " interval " + v,
-                                new double[] {v + offset, v + offset}, new double[] {i.low(), i.high()});
+                        XYSeries bar = chart.addSeries("interval " + v, new double[] {v, v},
+                                new double[] {i.low(), i.high()});
                         bar.setMarker(SeriesMarkers.DIAMOND);
                         bar.setLineColor(color);
                         bar.setMarkerColor(color);
-                        bar.setLineWidth(1.5f);
-                        bar.setShowInLegend(false);
+                        bar.setLineStyle(SeriesLines.SOLID);
                     }
                 }
             }
@@ -92,9 +89,9 @@ public final class ReportFigures {
                 s.setMarkerColor(color);
                 s.setLineStyle(SeriesLines.DOT_DOT);
             }
-            m++;
+            panels.add(BitmapEncoder.getBufferedImage(chart));
         }
-        write(png, chart);
+        writeSideBySide(png, panels);
     }
 
     /**
@@ -124,30 +121,7 @@ public final class ReportFigures {
             }
             panels.add(BitmapEncoder.getBufferedImage(chart));
         }
-        if (panels.isEmpty()) {
-            throw new IllegalArgumentException("no judge to plot");
-        }
-        int width = panels.stream().mapToInt(BufferedImage::getWidth).sum();
-        int height = panels.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
-        BufferedImage all = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
-        Graphics2D g = all.createGraphics();
-        g.setColor(Color.WHITE);
-        g.fillRect(0, 0, width, height);
-        int x = 0;
-        for (BufferedImage p : panels) {
-            g.drawImage(p, x, 0, null);
-            x += p.getWidth();
-        }
-        g.setColor(Color.LIGHT_GRAY);
-        g.setStroke(new BasicStroke(1));
-        for (int i = 1, at = 0; i < panels.size(); i++) {
-            at += panels.get(i - 1).getWidth();
-            g.drawLine(at, 0, at, height);
-        }
-        g.dispose();
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        ImageIO.write(all, "png", bytes);
-        AtomicFile.write(png, out -> out.write(bytes.toByteArray()));
+        writeSideBySide(png, panels);
     }
 
     /**
@@ -209,7 +183,7 @@ public final class ReportFigures {
         double width = hi > lo ? (hi - lo) / bins : 1.0;
         XYChart chart = new XYChartBuilder().width(900).height(520).title(title).xAxisTitle(xTitle)
                 .yAxisTitle("answers in the bin (%)").build();
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNW);
+        chart.getStyler().setXAxisDecimalPattern("0.0").setLegendPosition(Styler.LegendPosition.InsideNW);
         int i = 0;
         for (Map.Entry<String, double[]> e : values.entrySet()) {
             double[] counts = new double[bins];
@@ -264,9 +238,42 @@ public final class ReportFigures {
         write(png, chart);
     }
 
-    /** x = version index, labelled with the version's name; nothing between versions. */
+    /** The panels left to right in one PNG, a thin grey line between them. */
+    private static void writeSideBySide(Path png, List<BufferedImage> panels) throws IOException {
+        if (panels.isEmpty()) {
+            throw new IllegalArgumentException("no panel to draw");
+        }
+        int width = panels.stream().mapToInt(BufferedImage::getWidth).sum();
+        int height = panels.stream().mapToInt(BufferedImage::getHeight).max().orElse(1);
+        BufferedImage all = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = all.createGraphics();
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, width, height);
+        int x = 0;
+        for (BufferedImage p : panels) {
+            g.drawImage(p, x, 0, null);
+            x += p.getWidth();
+        }
+        g.setColor(Color.LIGHT_GRAY);
+        g.setStroke(new BasicStroke(1));
+        for (int i = 1, at = 0; i < panels.size(); i++) {
+            at += panels.get(i - 1).getWidth();
+            g.drawLine(at, 0, at, height);
+        }
+        g.dispose();
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        ImageIO.write(all, "png", bytes);
+        AtomicFile.write(png, out -> out.write(bytes.toByteArray()));
+    }
+
+    /**
+     * x = version index, labelled with the version's name; every point sits on a whole number.
+     */
     private static void versionAxis(XYChart chart, List<String> versions) {
-        chart.getStyler().setXAxisMin(-0.5).setXAxisMax(versions.size() - 0.5).setXAxisTickMarkSpacingHint(40);
+        // XChart draws custom tick labels only between the data's ends (no axis min/max) and hides those that would
+        // overlap: small, slanted labels and a small spacing hint keep one label per version.
+        chart.getStyler().setXAxisLabelRotation(45).setXAxisTickMarkSpacingHint(20)
+                .setAxisTickLabelsFont(new java.awt.Font(java.awt.Font.SANS_SERIF, java.awt.Font.PLAIN, 10));
         chart.setCustomXAxisTickLabelsFormatter(x -> {
             long i = Math.round(x);
             return Math.abs(x - i) < 1e-6 && i >= 0 && i < versions.size() ? versions.get((int) i) : "";
