@@ -548,10 +548,10 @@ public final class RecipeReport {
             s.append("\n## Diversity: Self-BLEU against temperature (Fig. 21)\n\n")
                     .append("Self-BLEU (BLEU+1 of each sample against the prompt's other samples; 1 = all samples ")
                     .append("alike, lower = more diverse) averaged over creative (poem) and factual test prompts.\n\n")
-                    .append("| model | prompts | ");
+                    .append("| model | prompts |");
             List<Double> temps = evidence.diversity().stream().map(DiversityEvaluation.Point::temperature)
                     .distinct().toList();
-            temps.forEach(t -> s.append("T=").append(t).append(" | "));
+            temps.forEach(t -> s.append(" T=").append(t).append(" |"));
             s.append("\n|---|---|").append("---|".repeat(temps.size())).append('\n');
             Map<String, Map<Double, Double>> byLine = new LinkedHashMap<>();
             for (DiversityEvaluation.Point p : evidence.diversity()) {
