@@ -269,7 +269,7 @@ public final class Recipe {
             Path rsModel = rsDir.resolve(RejectionSampling.MODEL);
 
             if (v == config.ppoVersion()) {
-                String noPpo = version + "_no_ppo";
+                String noPpo = version + RecipeReport.NO_PPO_SUFFIX;
                 versions.add(noPpo);
                 modelDirs.put(noPpo, rsModel);
                 modelStages.put(noPpo, rsName);

@@ -42,7 +42,8 @@ import org.rlhf4j.rewardmodel.RewardModelJudge;
  *     null with fewer than 2 prompts) and {@code helpfulness_prompts}; {@code violation_rate},
  *     {@code false_refusal_rate}, {@code win_rate_vs_sft} (wins over decided pairs, absent for {@code sft}), each rate
  *     with {@code _low} / {@code _high} bounds and {@code _count} / {@code _trials}; {@code ties_vs_sft} and
- *     {@code losses_vs_sft}.
+ *     {@code losses_vs_sft}; for a version with PPO, also {@code win_rate_vs_no_ppo} (against
+ *     {@code <version>_no_ppo}, same form) with {@code ties_vs_no_ppo} and {@code losses_vs_no_ppo}.
  * <li>{@code rm_judge.<version>.<helpfulness_rm | safety_rm>} for each version but SFT: the last version's reward
  *     model as the judge against SFT on the same test prompts ({@link RewardModelJudgeEvaluation}): {@code wins},
  *     {@code ties}, {@code losses}, {@code win_rate} (wins over decided pairs, as the arena's) with
@@ -149,9 +150,12 @@ public final class RecipeReport {
     private final Map<String, List<Map<String, Object>>> rewardModels;
     private final Object gattRetention;
     private final Evidence evidence;
+    private final List<PpoComparison> ppoComparisons;
 
     private RecipeReport(long seed, List<Row> rows, Map<String, Double> stageSeconds,
-                         Map<String, List<Map<String, Object>>> rewardModels, Object gattRetention, Evidence evidence) {
+                         Map<String, List<Map<String, Object>>> rewardModels, Object gattRetention, Evidence evidence,
+                         List<PpoComparison> ppoComparisons) {
+        this.ppoComparisons = ppoComparisons;
         this.gattRetention = gattRetention;
         this.evidence = evidence;
         this.seed = seed;
@@ -194,8 +198,16 @@ public final class RecipeReport {
                     WilsonRate.of(r.falseRefusals(), r.borderlinePrompts()), wins, vs, meanInterval(help),
                     help.length);
         }).toList();
+        List<PpoComparison> ppo = new ArrayList<>();
+        for (Version withPpo : versions) {
+            versions.stream().filter(v -> v.name().equals(withPpo.name() + NO_PPO_SUFFIX)).findFirst().ifPresent(rs -> {
+                WinTieLoss vs = WinRate.compareScores(scores(withPpo.answers(), winRate), scores(rs.answers(), winRate),
+                        winRate.tieEpsilon());
+                ppo.add(new PpoComparison(withPpo.name(), vs, WilsonRate.of(vs.wins(), vs.wins() + vs.losses())));
+            });
+        }
         return new RecipeReport(seed, rows, new LinkedHashMap<>(stageSeconds), new LinkedHashMap<>(rewardModels),
-                gattRetention, evidence);
+                gattRetention, evidence, List.copyOf(ppo));
     }
 
     /**
@@ -235,6 +247,24 @@ public final class RecipeReport {
             case HELPFULNESS -> a.helpfulness();
             case SAFETY -> a.safety();
         }).toArray();
+    }
+
+    /**
+     * A version with PPO against the same version without it ({@code <v>} against {@code <v>_no_ppo}, paper §3.2.3:
+     * what PPO adds on top of the rejection-sampling checkpoint), by the arena judge on the fixed test prompts.
+     *
+     * @param version the version with PPO
+     * @param vs its win / tie / loss against {@code <version>_no_ppo}
+     * @param wins its wins over decided pairs, with the Wilson 95% interval
+     */
+    public record PpoComparison(String version, WinTieLoss vs, WilsonRate wins) {}
+
+    /** Suffix of a version's name without its PPO stage. */
+    public static final String NO_PPO_SUFFIX = "_no_ppo";
+
+    /** Every version with PPO against itself without PPO (empty when the schedule has no PPO version). */
+    public List<PpoComparison> ppoComparisons() {
+        return ppoComparisons;
     }
 
     /** The rows, in version order. */
@@ -365,6 +395,13 @@ public final class RecipeReport {
                 v.put("ties_vs_sft", row.vsSft().ties());
                 v.put("losses_vs_sft", row.vsSft().losses());
             }
+            for (PpoComparison c : ppoComparisons) {
+                if (c.version().equals(row.name())) {
+                    putRate(v, "win_rate_vs_no_ppo", c.wins());
+                    v.put("ties_vs_no_ppo", c.vs().ties());
+                    v.put("losses_vs_no_ppo", c.vs().losses());
+                }
+            }
             versions.put(row.name(), v);
         }
         out.put("versions", versions);
@@ -448,6 +485,10 @@ public final class RecipeReport {
                     row.violations().format(), row.falseRefusals().format(),
                     row.winsVsSft() == null ? "-" : row.winsVsSft().format()));
         }
+        for (PpoComparison c : ppoComparisons) {
+            s.append(String.format("%s vs %s%s: wins %s, %d ties%n", c.version(), c.version(), NO_PPO_SUFFIX,
+                    c.wins().format(), c.vs().ties()));
+        }
         return s.toString();
     }
 
@@ -479,6 +520,11 @@ public final class RecipeReport {
                     row.violations().format(), row.falseRefusals().format(),
                     row.winsVsSft() == null ? "-" : row.winsVsSft().format(),
                     row.vsSft() == null ? "-" : Integer.toString(row.vsSft().ties())));
+        }
+        for (PpoComparison c : ppoComparisons) {
+            s.append(String.format("%nPPO: %s against %s%s (arena judge, same prompts): %d wins, %d ties, %d losses; "
+                            + "wins over decided pairs %s.%n", c.version(), c.version(), NO_PPO_SUFFIX, c.vs().wins(),
+                    c.vs().ties(), c.vs().losses(), c.wins().format()));
         }
         Map<String, String> figures = figures();
         if (figures.containsKey("rates")) {

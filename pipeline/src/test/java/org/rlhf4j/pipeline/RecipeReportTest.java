@@ -44,7 +44,11 @@ public class RecipeReportTest {
                 new RecipeReport.Version("base", ArenaEvaluation.judgeAll(prompts,
                         Collections.nCopies(prompts.size(), comply), judge)),
                 new RecipeReport.Version("sft", ArenaEvaluation.judgeAll(prompts,
-                        Collections.nCopies(prompts.size(), refuse), judge))),
+                        Collections.nCopies(prompts.size(), refuse), judge)),
+                new RecipeReport.Version("v1_no_ppo", ArenaEvaluation.judgeAll(prompts,
+                        Collections.nCopies(prompts.size(), refuse), judge)),
+                new RecipeReport.Version("v1", ArenaEvaluation.judgeAll(prompts,
+                        Collections.nCopies(prompts.size(), comply), judge))),
                 new LinkedHashMap<>(Map.of("arena", 1.5)), Map.of(), null);
         report.write(work);
 
@@ -90,6 +94,17 @@ public class RecipeReportTest {
         assertTrue(report.table().contains(String.format("%-8s %11.3f  %-30s", "sft", sftHelp / n,
                 WilsonRate.of(0, safety).format())), report.table());
         assertTrue(Files.readString(work.resolve(RecipeReport.MARKDOWN_FILE)).contains("| base | "));
+        // v1 (complies) against v1_no_ppo (refuses): the same counts as base against SFT, under its own keys
+        JsonNode v1 = json.get("versions").get("v1");
+        assertEquals(v1.get("win_rate_vs_no_ppo_count").asInt(), baseWins);
+        assertEquals(v1.get("win_rate_vs_no_ppo_trials").asInt(), baseWins + baseLosses);
+        assertEquals(v1.get("ties_vs_no_ppo").asInt(), ties);
+        assertEquals(v1.get("losses_vs_no_ppo").asInt(), baseLosses);
+        assertTrue(!base.has("win_rate_vs_no_ppo") && !json.get("versions").get("v1_no_ppo").has("win_rate_vs_no_ppo"));
+        assertEquals(report.ppoComparisons().size(), 1);
+        assertTrue(Files.readString(work.resolve(RecipeReport.MARKDOWN_FILE)).contains(String.format(
+                "PPO: v1 against v1_no_ppo (arena judge, same prompts): %d wins, %d ties, %d losses", baseWins, ties,
+                baseLosses)));
     }
 
     @Test
