@@ -113,8 +113,10 @@ public final class GattAttention {
                     + reached + ", more than the model's context of " + model.config().maxPositions());
         }
         int[] system = format.systemSpan(messages);
-        float[][][][] p = AttentionProbe.probabilities(model, tokens.ids());
-        double[][][] out = new double[reached][][];
+        float[][][] perQuery = AttentionProbe.keySpanMass(model, tokens.ids(), system[0], system[1]);
+        int layers = perQuery.length;
+        int heads = perQuery[0].length;
+        double[][][] out = new double[reached][layers][heads];
         int from = 0;
         for (int t = 0; t < reached; t++) {
             int to = from;
@@ -122,7 +124,15 @@ public final class GattAttention {
                 to++;
             }
             int queryFrom = t == 0 ? system[1] : from;
-            out[t] = AttentionProbe.mass(p, queryFrom, to, system[0], system[1]);
+            for (int l = 0; l < layers; l++) {
+                for (int h = 0; h < heads; h++) {
+                    double sum = 0;
+                    for (int q = queryFrom; q < to; q++) {
+                        sum += perQuery[l][h][q];
+                    }
+                    out[t][l][h] = sum / (to - queryFrom);
+                }
+            }
             from = to;
         }
         return out;

@@ -35,10 +35,11 @@ public class GattAttentionTest {
     private NDManager manager;
     private LlamaTokenizer tokenizer;
     private LlamaModel model;
+    private Path arena;
 
     @BeforeClass
     public void setUp() throws Exception {
-        Path arena = Files.createTempDirectory("gatt-attention-arena");
+        arena = Files.createTempDirectory("gatt-attention-arena");
         ArenaGenerator.generate(ChatSamplerTest.SMALL, 3L, arena);
         tokenizer = LlamaTokenizer.open(arena.resolve("tokenizer.json"));
         manager = NDManager.newBaseManager();
@@ -134,5 +135,29 @@ public class GattAttentionTest {
         SystemAttentionPlot.write(dir.resolve(SystemAttentionPlot.FILE_NAME), List.of(all), "test");
         byte[] head = java.util.Arrays.copyOf(Files.readAllBytes(dir.resolve(SystemAttentionPlot.FILE_NAME)), 4);
         assertEquals(head, new byte[] {(byte) 0x89, 'P', 'N', 'G'});
+    }
+
+    @Test
+    public void theRetentionEvaluationWritesTheAttentionPicture() throws Exception {
+        Path dir = Files.createTempDirectory("gatt-eval");
+        Path modelDir = dir.resolve("model");
+        model.save(modelDir);
+        Files.copy(arena.resolve("tokenizer.json"), modelDir.resolve("tokenizer.json"));
+        Path baselineDir = dir.resolve("baseline");
+        model.save(baselineDir);
+        Files.copy(arena.resolve("tokenizer.json"), baselineDir.resolve("tokenizer.json"));
+        Path dialogs = dir.resolve("test.jsonl");
+        Files.write(dialogs, Files.readAllLines(arena.resolve("gatt/test.jsonl")).subList(0, 3));
+        Path out = dir.resolve("retention");
+        GattPipeline.retention(baselineDir, "baseline", modelDir, "gatt", dialogs, Set.of("hobby"),
+                new ChatSamplingConfig(0, 1, 6, 8), out);
+        List<String> csv = Files.readAllLines(out.resolve(GattAttention.CSV_FILE));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("baseline,all,1,3,1,mean,")), String.join("\n", csv));
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("gatt,all,1,3,2,4,")), String.join("\n", csv));
+        assertTrue(Files.size(out.resolve(SystemAttentionPlot.FILE_NAME)) > 1000);
+        String json = Files.readString(out.resolve("retention.json"));
+        assertTrue(json.contains("\"system_attention\""), json);
+        String manifest = Files.readString(out.resolve("manifest.json"));
+        assertTrue(manifest.contains("\"gatt_system_attention_turn_1\""), manifest);
     }
 }

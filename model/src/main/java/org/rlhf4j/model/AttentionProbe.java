@@ -38,11 +38,7 @@ public final class AttentionProbe {
         boolean gradMode = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager scope = model.manager().newSubManager()) {
-            long[] ids = new long[t];
-            for (int i = 0; i < t; i++) {
-                ids[i] = tokenIds[i];
-            }
-            List<NDArray> perLayer = model.attentionProbabilities(scope.create(ids, new Shape(1, t)));
+            List<NDArray> perLayer = model.attentionProbabilities(scope.create(ids(tokenIds), new Shape(1, t)));
             float[][][][] out = new float[perLayer.size()][heads][t][t];
             for (int l = 0; l < perLayer.size(); l++) {
                 float[] flat = perLayer.get(l).toFloatArray(); // (1, H, T, T) row-major
@@ -56,6 +52,51 @@ public final class AttentionProbe {
         } finally {
             JniUtils.setGradMode(gradMode);
         }
+    }
+
+    /**
+     * Per layer, head and query, the attention probability on keys {@code [keyFrom, keyTo)}, summed over those keys
+     * — {@link #probabilities} reduced on the engine, so only L·H·T numbers leave it (what attention read-outs over
+     * long rows need).
+     *
+     * @param model any Llama model
+     * @param tokenIds the row's token ids (T ≥ 1, at most the model's context)
+     * @return {@code m[layer][head][query]}, (L, H, T), each in [0, 1]
+     */
+    public static float[][][] keySpanMass(LlamaModel model, int[] tokenIds, int keyFrom, int keyTo) {
+        int t = tokenIds.length;
+        if (t < 1 || t > model.config().maxPositions()) {
+            throw new IllegalArgumentException("a row of " + t + " tokens; the model takes 1 to "
+                    + model.config().maxPositions());
+        }
+        if (keyFrom < 0 || keyTo > t || keyFrom >= keyTo) {
+            throw new IllegalArgumentException("key span [" + keyFrom + ", " + keyTo + ") is not inside a row of "
+                    + t + " tokens");
+        }
+        int heads = model.config().numHeads();
+        boolean gradMode = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scope = model.manager().newSubManager()) {
+            List<NDArray> perLayer = model.attentionProbabilities(scope.create(ids(tokenIds), new Shape(1, t)));
+            float[][][] out = new float[perLayer.size()][heads][t];
+            for (int l = 0; l < perLayer.size(); l++) {
+                float[] flat = Ops.slice(perLayer.get(l), 3, keyFrom, keyTo).sum(new int[] {3}).toFloatArray();
+                for (int h = 0; h < heads; h++) {
+                    System.arraycopy(flat, h * t, out[l][h], 0, t);
+                }
+            }
+            return out;
+        } finally {
+            JniUtils.setGradMode(gradMode);
+        }
+    }
+
+    private static long[] ids(int[] tokenIds) {
+        long[] ids = new long[tokenIds.length];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = tokenIds[i];
+        }
+        return ids;
     }
 
     /**

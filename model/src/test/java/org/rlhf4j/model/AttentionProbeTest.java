@@ -90,6 +90,17 @@ public class AttentionProbeTest {
                     assertEquals(mass[l][h], direct / 4, 2e-5);
                 }
             }
+            float[][][] perQuery = AttentionProbe.keySpanMass(model, ROW, 1, 4);
+            for (int l = 0; l < 3; l++) {
+                for (int h = 0; h < 4; h++) {
+                    for (int q = 0; q < ROW.length; q++) {
+                        double direct = q < 1 ? 0 : expected[l][h][q][1] + (q < 2 ? 0 : expected[l][h][q][2])
+                                + (q < 3 ? 0 : expected[l][h][q][3]);
+                        assertEquals(perQuery[l][h][q], direct, 2e-5, "layer " + l + " head " + h + " query " + q);
+                    }
+                }
+            }
+            assertThrows(IllegalArgumentException.class, () -> AttentionProbe.keySpanMass(model, ROW, 4, 12));
             // The whole causal prefix carries all the mass.
             assertEquals(AttentionProbe.mass(p, 4, 11, 0, 11)[2][1], 1.0, 1e-5);
             assertThrows(IllegalArgumentException.class, () -> AttentionProbe.mass(p, 5, 12, 0, 3));
