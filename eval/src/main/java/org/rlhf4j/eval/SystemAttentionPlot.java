@@ -60,11 +60,13 @@ public final class SystemAttentionPlot {
                 }
             }
         }
-        HeatMapChart chart = new HeatMapChartBuilder().width(140 + 70 * turns).height(120 + 36 * y.size())
+        HeatMapChart chart = new HeatMapChartBuilder()
+                .width(Math.max(360 + 70 * turns, 160 + 8 * title.length())).height(Math.max(320, 120 + 36 * y.size()))
                 .title(title).xAxisTitle("dialog turn").yAxisTitle("model · layer (mean over heads)").build();
-        chart.getStyler().setShowValue(true).setHeatMapValueDecimalPattern("0.00").setMin(0.0)
-                .setMax(Math.max(0.05, Math.ceil(max * 20) / 20)) // a round top of the colour scale.setRangeColors(new Color[] {new Color(250, 250, 250),
-                    new Color(253, 174, 97), new Color(215, 25, 28)});
+        double top = Math.max(0.05, Math.ceil(max * 20) / 20); // a round top of the colour scale
+        chart.getStyler().setShowValue(true).setHeatMapValueDecimalPattern("0.00").setMin(0.0).setMax(top)
+                .setRangeColors(new Color[] {new Color(250, 250, 250), new Color(253, 174, 97),
+                    new Color(215, 25, 28)});
         chart.getStyler().setPlotContentSize(1.0);
         chart.addSeries("attention mass on the system message", x, y, cells);
         byte[] bytes = BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
