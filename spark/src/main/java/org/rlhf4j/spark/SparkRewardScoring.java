@@ -55,8 +55,8 @@ public final class SparkRewardScoring {
         if (microBatchSize < 1) {
             throw new IllegalArgumentException("microBatchSize must be ≥ 1, got " + microBatchSize);
         }
-        RewardModelScorer.requireRewardModelDir(rmDir);
         RewardModelSet models = new RewardModelSet(ModelDir.of(rmDir));
+        RewardModelScorer.requireRewardModelDir(rmDir);
         List<int[]> rows = new ArrayList<>(prompts.size());
         try (LlamaTokenizer tokenizer = LlamaTokenizer.open(rmDir.resolve("tokenizer.json"))) {
             ChatFormat format = new ChatFormat(tokenizer);
