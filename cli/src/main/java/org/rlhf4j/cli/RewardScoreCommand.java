@@ -76,6 +76,9 @@ public final class RewardScoreCommand implements Callable<Integer> {
         Map<String, Object> json = new LinkedHashMap<>();
         var w = spec.commandLine().getOut();
         boolean spark = engine.spark();
+        if (spark) {
+            RewardModelScorer.requireRewardModelDir(model); // before the Spark context starts
+        }
         try (RewardModelScorer local = spark ? null : RewardModelScorer.open(model);
              JavaSparkContext sc = spark ? engine.sparkEngine().start("rlhf reward score") : null) {
             Scoring scorer = spark

@@ -152,4 +152,24 @@ public class SparkEngineCommandsTest {
         assertEquals(two.out(), one.out());
         assertTrue(lastJson(two).has("rm_judge"), two.out());
     }
+
+    @Test
+    public void aMissingModelIsExitOneNamingIt() throws Exception {
+        Path missing = arena.resolve("no-such-model");
+        Path dir = Files.createTempDirectory("spark-cmd-missing");
+        Files.writeString(dir.resolve("r.jsonl"), "{\"id\":\"x\",\"response\":\"y\"}\n");
+        List<CliRun> runs = List.of(
+                CliRun.of("judge", "--model", missing.toString(), "--prompts", prompts.toString(), "--engine",
+                        "spark"),
+                CliRun.of("preferences", "sample", "--prompts", prompts.toString(), "--variant", policy + "@1.0",
+                        "--variant", missing + "@1.0", "--out", dir.resolve("t.jsonl").toString(), "--engine",
+                        "spark"),
+                CliRun.of("reward", "score", "--model", missing.toString(), "--prompts", prompts.toString(),
+                        "--responses", dir.resolve("r.jsonl").toString(), "--engine", "spark"));
+        for (CliRun r : runs) {
+            assertEquals(r.exitCode(), 1, r.err());
+            assertTrue(r.err().contains(missing.toString()), r.err());
+        }
+        assertTrue(!Files.exists(dir.resolve("t.jsonl")), "nothing written");
+    }
 }

@@ -35,6 +35,7 @@ public final class SparkArenaEvaluation {
      *  stopped) for this call. */
     public static Result judge(SparkEngine engine, Path model, Path against, List<PromptRecord> prompts,
                                ChatSamplingConfig config, long seed) throws IOException {
+        SparkRejectionSampling.requireModelDirs(against == null ? new Path[] {model} : new Path[] {model, against});
         try (JavaSparkContext sc = engine.start("rlhf judge")) {
             return judge(sc, engine.partitions(), model, against, prompts, config, seed);
         }

@@ -1,6 +1,7 @@
 package org.rlhf4j.spark;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.api.java.JavaSparkContext;
@@ -8,6 +9,7 @@ import org.rlhf4j.data.format.ComparisonTask;
 import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.eval.PreferenceSampler;
 import org.rlhf4j.eval.PreferenceSamplingConfig;
+import org.rlhf4j.eval.SamplingVariant;
 
 /**
  * Preference-batch sampling ({@link PreferenceSampler#sample}) as a Spark job: the driver makes the same draws
@@ -25,6 +27,8 @@ public final class SparkPreferenceSampling {
      *  stopped) for this call. */
     public static List<ComparisonTask> sample(SparkEngine engine, List<PromptRecord> prompts,
                                               PreferenceSamplingConfig config, long seed) throws IOException {
+        SparkRejectionSampling.requireModelDirs(config.variants().stream().map(SamplingVariant::modelDir)
+                .toArray(Path[]::new));
         try (JavaSparkContext sc = engine.start("rlhf preferences sample")) {
             return sample(sc, engine.partitions(), prompts, config, seed);
         }
