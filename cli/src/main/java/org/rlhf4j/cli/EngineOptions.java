@@ -24,7 +24,7 @@ final class EngineOptions {
     String master;
 
     @Option(names = "--partitions", defaultValue = "0",
-            description = "Spark tasks per job (default: one per shard).")
+            description = "Spark tasks per job (default: one per shard, batch or group of micro-batches).")
     int partitions;
 
     @Option(names = "--spark-conf", description = "A Spark setting KEY=VALUE (repeatable), e.g."

@@ -25,7 +25,9 @@ import org.rlhf4j.eval.JudgedResponse;
 import org.rlhf4j.eval.WinRate;
 import org.rlhf4j.eval.WinRateConfig;
 import org.rlhf4j.eval.WinTieLoss;
+import org.rlhf4j.spark.SparkArenaEvaluation;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -39,6 +41,8 @@ import picocli.CommandLine.Spec;
  * default temperature is 0 (greedy), which makes the number a stable property of the model; the paper samples, so
  * pass {@code --temperature 1} (with {@code --seed}) to judge sampled answers. With {@code --against DIR} a second
  * model answers too, and the first model's win / tie / loss against it is printed (and put under {@code versus}).
+ * {@code --engine spark [--master URL]} answers and judges as a Spark job ({@link SparkArenaEvaluation}: the same
+ * batches with the same seeds, so the same answers, {@code --out} file and numbers).
  */
 @Command(name = "judge", mixinStandardHelpOptions = true,
         description = "Answer arena prompts with a model and report the arena judge's helpfulness, "
@@ -84,6 +88,8 @@ public final class JudgeCommand implements Callable<Integer> {
                     + " with its 95% Wilson interval.")
     Path against;
 
+    @Mixin EngineOptions engine;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -100,15 +106,25 @@ public final class JudgeCommand implements Callable<Integer> {
         long start = System.nanoTime();
         List<JudgedResponse> judged;
         WinTieLoss versus = null;
-        try (ChatSampler sampler = ChatSampler.open(model)) {
-            List<String> answers = sampler.answer(records, config, seed);
-            judged = ArenaEvaluation.judgeAll(records, answers, new ArenaJudge());
+        if (engine.spark()) {
+            SparkArenaEvaluation.Result r = SparkArenaEvaluation.judge(engine.sparkEngine(), model, against, records,
+                    config, seed);
+            judged = r.judged();
             if (against != null) {
-                List<String> baseline;
-                try (ChatSampler other = ChatSampler.open(against)) {
-                    baseline = other.answer(records, config, seed);
+                versus = WinRate.compare(records, r.answers(), r.baseline(), new ArenaJudge(),
+                        WinRateConfig.defaults());
+            }
+        } else {
+            try (ChatSampler sampler = ChatSampler.open(model)) {
+                List<String> answers = sampler.answer(records, config, seed);
+                judged = ArenaEvaluation.judgeAll(records, answers, new ArenaJudge());
+                if (against != null) {
+                    List<String> baseline;
+                    try (ChatSampler other = ChatSampler.open(against)) {
+                        baseline = other.answer(records, config, seed);
+                    }
+                    versus = WinRate.compare(records, answers, baseline, new ArenaJudge(), WinRateConfig.defaults());
                 }
-                versus = WinRate.compare(records, answers, baseline, new ArenaJudge(), WinRateConfig.defaults());
             }
         }
         double seconds = (System.nanoTime() - start) / 1e9;

@@ -16,7 +16,9 @@ import org.rlhf4j.eval.ChatSamplingConfig;
 import org.rlhf4j.eval.PreferenceSampler;
 import org.rlhf4j.eval.PreferenceSamplingConfig;
 import org.rlhf4j.eval.SamplingVariant;
+import org.rlhf4j.spark.SparkPreferenceSampling;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -25,7 +27,8 @@ import picocli.CommandLine.Spec;
  * {@code rlhf preferences sample --prompts FILE --variant DIR@T --variant DIR@T ... --out TASKS}: for each prompt,
  * two responses from two different variants (model directory and temperature), written as comparison tasks
  * (format {@code tasks}, {@code data/FORMATS.md}) for simulated ({@code rlhf arena annotate}) or human annotators.
- * Nothing is written when an input is bad.
+ * Nothing is written when an input is bad. {@code --engine spark [--master URL]} samples as a Spark job
+ * ({@link SparkPreferenceSampling}: the same batches with the same seeds, so the same tasks file, byte for byte).
  */
 @Command(name = "sample", mixinStandardHelpOptions = true,
         description = "Sample two responses per prompt from different model variants/temperatures and write them "
@@ -65,6 +68,8 @@ public final class PreferencesSampleCommand implements Callable<Integer> {
             description = "Prompts decoded together (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
+    @Mixin EngineOptions engine;
+
     @Spec CommandSpec spec;
 
     @Override
@@ -81,7 +86,8 @@ public final class PreferencesSampleCommand implements Callable<Integer> {
             }
             config = new PreferenceSamplingConfig(parsed, topP, maxNewTokens, batchSize, maxPrompts, batch);
             List<PromptRecord> records = JsonlReader.readAll(prompts, RecordKind.PROMPTS);
-            tasks = PreferenceSampler.sample(records, config, seed);
+            tasks = engine.spark() ? SparkPreferenceSampling.sample(engine.sparkEngine(), records, config, seed)
+                    : PreferenceSampler.sample(records, config, seed);
         } catch (IllegalArgumentException | DataFormatException | IOException e) {
             err.println("rlhf preferences sample: " + e.getMessage());
             err.flush();

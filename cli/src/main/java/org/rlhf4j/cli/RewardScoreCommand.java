@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.rlhf4j.artifacts.AtomicFile;
+import org.apache.spark.api.java.JavaSparkContext;
 import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.io.DataFormatException;
@@ -19,7 +19,9 @@ import org.rlhf4j.rewardmodel.CalibrationPlot;
 import org.rlhf4j.rewardmodel.RewardModelJudge;
 import org.rlhf4j.rewardmodel.RewardModelScorer;
 import org.rlhf4j.rewardmodel.ResponsesFile;
+import org.rlhf4j.spark.SparkRewardScoring;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -29,7 +31,9 @@ import picocli.CommandLine.Spec;
  * [--reference-field F --plot calibration.png] [--versus other.jsonl]}: scores responses (e.g. {@code rlhf judge
  * --out} files) with a reward model. With {@code --reference-field}, Spearman's ρ against that numeric field (e.g. the
  * arena judge's {@code helpfulness}) and a calibration plot; with {@code --versus}, the RM-judge win rate of these
- * responses over the other file's answers to the same prompts (Llama 2 Fig. 11). Last line: JSON.
+ * responses over the other file's answers to the same prompts (Llama 2 Fig. 11). Last line: JSON. With
+ * {@code --engine spark [--master URL]} the scoring runs as a Spark job ({@link SparkRewardScoring}; the same scores,
+ * bit for bit, so the same {@code --out} file).
  */
 @Command(name = "score", mixinStandardHelpOptions = true,
         description = "Score responses with a reward model; calibration against a reference score; RM win rate.")
@@ -59,11 +63,27 @@ public final class RewardScoreCommand implements Callable<Integer> {
     @Option(names = "--versus", description = "Another responses file: RM win rate of --responses over it.")
     Path versus;
 
+    @Mixin EngineOptions engine;
+
+    /** Scores dialogs and responses: this process's scorer or a Spark job. */
+    @FunctionalInterface
+    private interface Scoring {
+        float[] score(List<List<Message>> dialogs, List<String> responses) throws IOException;
+    }
+
     @Override
     public Integer call() throws Exception {
         Map<String, Object> json = new LinkedHashMap<>();
         var w = spec.commandLine().getOut();
-        try (RewardModelScorer scorer = RewardModelScorer.open(model)) {
+        boolean spark = engine.spark();
+        if (spark) {
+            RewardModelScorer.requireRewardModelDir(model); // before the Spark context starts
+        }
+        try (RewardModelScorer local = spark ? null : RewardModelScorer.open(model);
+             JavaSparkContext sc = spark ? engine.sparkEngine().start("rlhf reward score") : null) {
+            Scoring scorer = spark
+                    ? (d, r) -> SparkRewardScoring.score(sc, engine.partitions, model, d, r)
+                    : local::score;
             Map<String, PromptRecord> byId = new HashMap<>();
             for (PromptRecord p : JsonlReader.readAll(prompts, RecordKind.PROMPTS)) {
                 byId.put(p.id(), p);
@@ -135,13 +155,7 @@ public final class RewardScoreCommand implements Callable<Integer> {
                 }
             }
             if (out != null) {
-                ObjectMapper mapper = new ObjectMapper();
-                StringBuilder sb = new StringBuilder();
-                for (int i = 0; i < lines.size(); i++) {
-                    sb.append(mapper.writeValueAsString(lines.get(i).record().deepCopy().put("rm_score", scores[i])))
-                            .append('\n');
-                }
-                AtomicFile.writeString(out, sb.toString());
+                ResponsesFile.writeScored(out, lines, scores);
             }
         } catch (IllegalArgumentException | DataFormatException | IOException e) {
             spec.commandLine().getErr().println("rlhf reward score: " + e.getMessage());
@@ -152,8 +166,8 @@ public final class RewardScoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static float[] score(RewardModelScorer scorer, Map<String, PromptRecord> byId, Path file,
-                                 List<ResponsesFile.Line> lines) {
+    private static float[] score(Scoring scorer, Map<String, PromptRecord> byId, Path file,
+                                 List<ResponsesFile.Line> lines) throws IOException {
         List<List<Message>> dialogs = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         for (ResponsesFile.Line l : lines) {

@@ -113,20 +113,15 @@ public final class ChatSampler implements AutoCloseable {
      *     together with {@code maxNewTokens}
      */
     public List<String> answer(List<PromptRecord> prompts, ChatSamplingConfig config, long seed) {
-        List<int[]> encoded = new ArrayList<>(prompts.size());
-        for (PromptRecord p : prompts) {
-            encoded.add(format.samplingPrompt(p, config.maxNewTokens(), model.config().maxPositions()));
-        }
-        SamplingConfig sampling = SamplingConfig.sample(config.temperature(), config.maxNewTokens())
-                .withTopP(config.topP())
-                .withEos(tokenizer.eosId(), true);
-        SplittableRandom batchSeeds = new SplittableRandom(seed);
+        List<int[]> encoded = encode(prompts, config);
+        long[] seeds = batchSeeds(seed, batches(prompts.size(), config.batchSize()));
         List<String> answers = new ArrayList<>(prompts.size());
         long start = System.nanoTime();
         long newTokens = 0;
-        for (int from = 0; from < encoded.size(); from += config.batchSize()) {
-            List<int[]> batch = encoded.subList(from, Math.min(encoded.size(), from + config.batchSize()));
-            for (Completion c : generator.generate(batch, sampling, batchSeeds.nextLong())) {
+        for (int k = 0; k < seeds.length; k++) {
+            int from = k * config.batchSize();
+            for (Completion c : generate(encoded.subList(from, Math.min(encoded.size(), from + config.batchSize())),
+                    config, seeds[k])) {
                 answers.add(decode(c));
                 newTokens += c.tokens().length;
             }
@@ -135,6 +130,57 @@ public final class ChatSampler implements AutoCloseable {
         LOG.info("answered {} prompts ({} new tokens) in {} s", prompts.size(), newTokens,
                 String.format("%.2f", seconds));
         return answers;
+    }
+
+    /**
+     * The answers of one batch of {@link #answer}: batch k of a run with seed s is
+     * {@code answerBatch(prompts[k·B, (k+1)·B), config, batchSeeds(s, k + 1)[k])}, the same answers, so that batches
+     * can be answered apart (on several machines) and put together.
+     *
+     * @param batch at most {@code config.batchSize()} prompts
+     * @param batchSeed the batch's seed ({@link #batchSeeds})
+     */
+    public List<String> answerBatch(List<PromptRecord> batch, ChatSamplingConfig config, long batchSeed) {
+        if (batch.size() > config.batchSize()) {
+            throw new IllegalArgumentException(batch.size() + " prompts in one batch of at most "
+                    + config.batchSize());
+        }
+        List<String> answers = new ArrayList<>(batch.size());
+        for (Completion c : generate(encode(batch, config), config, batchSeed)) {
+            answers.add(decode(c));
+        }
+        return answers;
+    }
+
+    /** The seeds of the first {@code batches} batches of a run with {@code seed}: {@code SplittableRandom(seed)}'s
+     *  first numbers. */
+    public static long[] batchSeeds(long seed, int batches) {
+        SplittableRandom rng = new SplittableRandom(seed);
+        long[] out = new long[batches];
+        for (int k = 0; k < batches; k++) {
+            out[k] = rng.nextLong();
+        }
+        return out;
+    }
+
+    /** How many batches of {@code batchSize} {@code prompts} prompts make. */
+    public static int batches(int prompts, int batchSize) {
+        return (prompts + batchSize - 1) / batchSize;
+    }
+
+    private List<int[]> encode(List<PromptRecord> prompts, ChatSamplingConfig config) {
+        List<int[]> encoded = new ArrayList<>(prompts.size());
+        for (PromptRecord p : prompts) {
+            encoded.add(format.samplingPrompt(p, config.maxNewTokens(), model.config().maxPositions()));
+        }
+        return encoded;
+    }
+
+    private List<Completion> generate(List<int[]> batch, ChatSamplingConfig config, long batchSeed) {
+        SamplingConfig sampling = SamplingConfig.sample(config.temperature(), config.maxNewTokens())
+                .withTopP(config.topP())
+                .withEos(tokenizer.eosId(), true);
+        return generator.generate(batch, sampling, batchSeed);
     }
 
     /** The completion's text without its EOS, stripped. */

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -46,6 +47,34 @@ public final class PreferenceSampler {
     /** Samples the tasks, opening model directories with {@code opener}. */
     public static List<ComparisonTask> sample(List<PromptRecord> prompts, PreferenceSamplingConfig config, long seed,
                                               ModelOpener opener) throws IOException {
+        Plan plan = plan(prompts, config, seed);
+        int k = config.variants().size();
+        List<List<String>> answers = new ArrayList<>(Collections.nCopies(k, null));
+        Map<Path, List<Integer>> byModel = new LinkedHashMap<>();
+        for (int v = 0; v < k; v++) {
+            byModel.computeIfAbsent(config.variants().get(v).modelDir(), d -> new ArrayList<>()).add(v);
+        }
+        for (Map.Entry<Path, List<Integer>> model : byModel.entrySet()) {
+            try (ChatSampler sampler = opener.open(model.getKey())) {
+                for (int v : model.getValue()) {
+                    List<PromptRecord> mine = plan.promptsOf(v);
+                    SamplingVariant variant = config.variants().get(v);
+                    LOG.info("variant {} ({} at temperature {}): {} responses", v, variant.name(),
+                            variant.temperature(), mine.size());
+                    answers.set(v, sampler.answer(mine, config.sampling(variant), plan.variantSeeds()[v]));
+                }
+            }
+        }
+        return plan.tasks(answers);
+    }
+
+    /**
+     * The draws of {@link #sample}, made before any model answers: the prompts used, each one's ordered pair of
+     * variants and each variant's sampling seed. Variant v answers {@link #promptsOf}(v) with
+     * {@code ChatSampler.answer(promptsOf(v), config.sampling(v), variantSeeds[v])} (batches of that list, so its
+     * batches can be answered apart, see {@link ChatSampler#answerBatch}); {@link #tasks} puts the answers together.
+     */
+    public static Plan plan(List<PromptRecord> prompts, PreferenceSamplingConfig config, long seed) {
         SplittableRandom rng = new SplittableRandom(seed);
         List<PromptRecord> chosen = subset(prompts, config.maxPrompts(), new SplittableRandom(rng.nextLong()));
         int k = config.variants().size();
@@ -60,46 +89,75 @@ public final class PreferenceSampler {
         for (int v = 0; v < k; v++) {
             variantSeeds[v] = rng.nextLong();
         }
+        return new Plan(config, chosen, variantOf, variantSeeds);
+    }
 
-        String[][] responses = new String[chosen.size()][2];
-        Map<Path, List<Integer>> byModel = new LinkedHashMap<>();
-        for (int v = 0; v < k; v++) {
-            byModel.computeIfAbsent(config.variants().get(v).modelDir(), d -> new ArrayList<>()).add(v);
-        }
-        for (Map.Entry<Path, List<Integer>> model : byModel.entrySet()) {
-            try (ChatSampler sampler = opener.open(model.getKey())) {
-                for (int v : model.getValue()) {
-                    List<PromptRecord> mine = new ArrayList<>();
-                    List<int[]> slots = new ArrayList<>();
-                    for (int i = 0; i < chosen.size(); i++) {
-                        for (int slot = 0; slot < 2; slot++) {
-                            if (variantOf[i][slot] == v) {
-                                mine.add(chosen.get(i));
-                                slots.add(new int[] {i, slot});
-                            }
-                        }
-                    }
-                    SamplingVariant variant = config.variants().get(v);
-                    LOG.info("variant {} ({} at temperature {}): {} responses", v, variant.name(),
-                            variant.temperature(), mine.size());
-                    List<String> answers = sampler.answer(mine, config.sampling(variant), variantSeeds[v]);
-                    for (int j = 0; j < answers.size(); j++) {
-                        responses[slots.get(j)[0]][slots.get(j)[1]] = answers.get(j);
+    /**
+     * The draws of one batch of comparison tasks ({@link #plan}).
+     *
+     * @param config the batch's config
+     * @param chosen the prompts used, in file order
+     * @param variantOf per chosen prompt, the indices of its variants a and b
+     * @param variantSeeds per variant, its sampling seed
+     */
+    public record Plan(PreferenceSamplingConfig config, List<PromptRecord> chosen, int[][] variantOf,
+                       long[] variantSeeds) {
+
+        /** The prompts variant {@code v} answers, in order (a prompt drawn for both slots would appear twice). */
+        public List<PromptRecord> promptsOf(int v) {
+            List<PromptRecord> mine = new ArrayList<>();
+            for (int i = 0; i < chosen.size(); i++) {
+                for (int slot = 0; slot < 2; slot++) {
+                    if (variantOf[i][slot] == v) {
+                        mine.add(chosen.get(i));
                     }
                 }
             }
+            return mine;
         }
 
-        List<ComparisonTask> tasks = new ArrayList<>(chosen.size());
-        for (int i = 0; i < chosen.size(); i++) {
-            PromptRecord p = chosen.get(i);
-            SamplingVariant a = config.variants().get(variantOf[i][0]);
-            SamplingVariant b = config.variants().get(variantOf[i][1]);
-            tasks.add(new ComparisonTask(config.batch() + "-" + p.id(), p.messages(), p.isSafety(), p.category(),
-                    nonBlank(responses[i][0]), a.name(), a.temperature(), nonBlank(responses[i][1]), b.name(),
-                    b.temperature()));
+        /** The chat sampling settings of variant {@code v}. */
+        public ChatSamplingConfig sampling(int v) {
+            return config.sampling(config.variants().get(v));
         }
-        return tasks;
+
+        /**
+         * The comparison tasks, given each variant's answers to {@link #promptsOf} it (in that order).
+         *
+         * @throws IllegalArgumentException when a variant's answers do not match its prompts in number
+         */
+        public List<ComparisonTask> tasks(List<List<String>> answers) {
+            String[][] responses = new String[chosen.size()][2];
+            for (int v = 0; v < config.variants().size(); v++) {
+                List<String> mine = answers.get(v);
+                int j = 0;
+                for (int i = 0; i < chosen.size(); i++) {
+                    for (int slot = 0; slot < 2; slot++) {
+                        if (variantOf[i][slot] == v) {
+                            if (j >= mine.size()) {
+                                throw new IllegalArgumentException("variant " + v + ": " + mine.size()
+                                        + " answers for more prompts");
+                            }
+                            responses[i][slot] = mine.get(j++);
+                        }
+                    }
+                }
+                if (j != mine.size()) {
+                    throw new IllegalArgumentException("variant " + v + ": " + mine.size() + " answers for " + j
+                            + " prompts");
+                }
+            }
+            List<ComparisonTask> tasks = new ArrayList<>(chosen.size());
+            for (int i = 0; i < chosen.size(); i++) {
+                PromptRecord p = chosen.get(i);
+                SamplingVariant a = config.variants().get(variantOf[i][0]);
+                SamplingVariant b = config.variants().get(variantOf[i][1]);
+                tasks.add(new ComparisonTask(config.batch() + "-" + p.id(), p.messages(), p.isSafety(),
+                        p.category(), nonBlank(responses[i][0]), a.name(), a.temperature(),
+                        nonBlank(responses[i][1]), b.name(), b.temperature()));
+            }
+            return tasks;
+        }
     }
 
     /**

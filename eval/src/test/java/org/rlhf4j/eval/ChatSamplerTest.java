@@ -87,6 +87,24 @@ public class ChatSamplerTest {
     }
 
     @Test
+    public void batchesAnsweredApartWithTheirSeedsGiveTheWholeRunsAnswers() {
+        ChatSampler sampler = ChatSampler.of(model, tokenizer);
+        ChatSamplingConfig sampled = new ChatSamplingConfig(1.0, 1.0, 10, 3);
+        List<String> whole = sampler.answer(prompts, sampled, 5);
+        int batches = ChatSampler.batches(prompts.size(), 3);
+        assertTrue(batches >= 2, "several batches");
+        long[] seeds = ChatSampler.batchSeeds(5, batches);
+        List<String> apart = new java.util.ArrayList<>();
+        for (int k = batches - 1; k >= 0; k--) { // any order
+            apart.addAll(0, sampler.answerBatch(prompts.subList(3 * k, Math.min(prompts.size(), 3 * k + 3)), sampled,
+                    seeds[k]));
+        }
+        assertEquals(apart, whole);
+        assertEquals(ChatSampler.batchSeeds(5, batches + 2)[batches - 1], seeds[batches - 1], "a prefix");
+        expectThrows(IllegalArgumentException.class, () -> sampler.answerBatch(prompts.subList(0, 4), sampled, 1));
+    }
+
+    @Test
     public void modelDirectoryRoundTrip() throws Exception {
         Path dir = Files.createTempDirectory("eval-model");
         model.save(dir);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.rlhf4j.artifacts.AtomicFile;
 
 /**
  * A file of responses to score: JSON Lines, each an object with a string {@code id} (the prompt's id in a prompts
@@ -81,5 +82,23 @@ public final class ResponsesFile {
             out[i] = v.asDouble();
         }
         return out;
+    }
+
+    /**
+     * Writes {@code lines} with an added {@code "rm_score"} field, one JSON object a line, atomically (what
+     * {@code rlhf reward score --out} writes).
+     *
+     * @param scores one score per line, in order
+     */
+    public static void writeScored(Path out, List<Line> lines, float[] scores) throws IOException {
+        if (scores.length != lines.size()) {
+            throw new IllegalArgumentException(lines.size() + " lines but " + scores.length + " scores");
+        }
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lines.size(); i++) {
+            sb.append(JSON.writeValueAsString(lines.get(i).record().deepCopy().put("rm_score", scores[i])))
+                    .append('\n');
+        }
+        AtomicFile.writeString(out, sb.toString());
     }
 }

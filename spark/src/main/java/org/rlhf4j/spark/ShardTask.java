@@ -1,9 +1,6 @@
 package org.rlhf4j.spark;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.Serializable;
-import java.io.UncheckedIOException;
-import java.util.ArrayList;
 import java.util.List;
 import org.rlhf4j.data.format.PromptRecord;
 
@@ -36,27 +33,12 @@ public record ShardTask(int first, int end, List<String> prompts, double tempera
     /** A task over {@code records}, prompts {@code [first, first + records.size())}. */
     public static ShardTask of(int first, List<PromptRecord> records, double temperature, long seed,
                                String shardFile, SamplerSpec spec) {
-        List<String> json = new ArrayList<>(records.size());
-        try {
-            for (PromptRecord r : records) {
-                json.add(SamplerSpec.JSON.writeValueAsString(r));
-            }
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        return new ShardTask(first, first + records.size(), json, temperature, seed, shardFile, spec);
+        return new ShardTask(first, first + records.size(), JsonCodec.writeAll(records), temperature, seed, shardFile,
+                spec);
     }
 
     /** The prompt records, read back. */
     public List<PromptRecord> promptRecords() {
-        List<PromptRecord> out = new ArrayList<>(prompts.size());
-        try {
-            for (String p : prompts) {
-                out.add(SamplerSpec.JSON.readValue(p, PromptRecord.class));
-            }
-        } catch (JsonProcessingException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out;
+        return JsonCodec.readAll(prompts, PromptRecord.class);
     }
 }

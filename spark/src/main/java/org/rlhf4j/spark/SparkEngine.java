@@ -9,8 +9,10 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Iterator;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.apache.spark.api.java.function.FlatMapFunction;
 import org.rlhf4j.artifacts.InputException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,6 +113,25 @@ public record SparkEngine(String master, int partitions, Duration connectTimeout
         LOG.info("Spark {} on {} started in {} s", sc.version(), master,
                 String.format("%.1f", (System.nanoTime() - start) / 1e9));
         return sc;
+    }
+
+    /**
+     * Runs {@code job} over {@code tasks} on {@code sc}, {@code partitions} Spark tasks (0: one each; the tasks keep
+     * their order, a partition gets a run of consecutive ones) and collects the results in task order.
+     *
+     * @throws RuntimeException the project's own exception when a task failed with one ({@link SparkFailures})
+     */
+    static <T, R> List<R> runTasks(JavaSparkContext sc, int partitions, List<T> tasks,
+                                   FlatMapFunction<Iterator<T>, R> job) {
+        if (tasks.isEmpty()) {
+            return List.of();
+        }
+        int slices = partitions <= 0 ? tasks.size() : Math.min(partitions, tasks.size());
+        try {
+            return sc.parallelize(tasks, slices).mapPartitions(job).collect();
+        } catch (Exception e) { // SparkException is checked but undeclared
+            throw SparkFailures.userFacing(e);
+        }
     }
 
     /** The Spark settings {@link #start} uses. */

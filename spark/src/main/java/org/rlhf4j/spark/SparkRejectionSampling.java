@@ -8,7 +8,6 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.rlhf4j.artifacts.AtomicFile;
 import org.rlhf4j.artifacts.InputException;
@@ -187,16 +186,8 @@ public final class SparkRejectionSampling {
     }
 
     /** Runs the tasks, {@code partitions} at a time (0: one task each), and collects their results. */
-    static List<ShardResult> run(JavaSparkContext sc, int partitions, List<ShardTask> tasks) throws IOException {
-        if (tasks.isEmpty()) {
-            return List.of();
-        }
-        int slices = partitions <= 0 ? tasks.size() : Math.min(partitions, tasks.size());
-        try {
-            return sc.parallelize(tasks, slices).mapPartitions(new BestOfKJob()).collect();
-        } catch (Exception e) { // SparkException is checked but undeclared
-            throw SparkFailures.userFacing(e);
-        }
+    static List<ShardResult> run(JavaSparkContext sc, int partitions, List<ShardTask> tasks) {
+        return SparkEngine.runTasks(sc, partitions, tasks, new BestOfKJob());
     }
 
     /** The driver's own check: every model directory exists here (executors check their copies). */

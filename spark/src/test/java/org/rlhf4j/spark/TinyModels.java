@@ -49,6 +49,7 @@ final class TinyModels {
     final Path helpfulness;
     final Path safety;
     final Path prompts;
+    private LlamaConfig modelConfig;
 
     private TinyModels(Path dir) {
         this.dir = dir;
@@ -72,16 +73,27 @@ final class TinyModels {
         try (LlamaTokenizer tok = LlamaTokenizer.open(tokenizer)) {
             vocab = tok.vocabSize();
         }
-        LlamaConfig config = new LlamaConfig(32, 2, 4, 2, 8, 64, vocab, 128, 10000.0, 1e-5);
-        try (NDManager manager = NDManager.newBaseManager();
-             LlamaModel model = LlamaModel.initialized(manager, config, HeadKind.CAUSAL_LM, 7)) {
-            model.save(t.policy);
-        }
-        Files.copy(tokenizer, t.policy.resolve("tokenizer.json"));
+        t.modelConfig = new LlamaConfig(32, 2, 4, 2, 8, 64, vocab, 128, 10000.0, 1e-5);
+        t.writePolicy(t.policy, 7);
         RewardModelInit.write(t.policy, t.helpfulness, 11);
         RewardModelInit.write(t.policy, t.safety, 12);
         t.writePrompts(t.prompts, promptCount);
         return t;
+    }
+
+    /** Another chat model (other initial weights, the same tokenizer) in {@code name}. */
+    Path otherPolicy(String name, long seed) throws IOException {
+        Path dir = this.dir.resolve(name);
+        writePolicy(dir, seed);
+        return dir;
+    }
+
+    private void writePolicy(Path out, long seed) throws IOException {
+        try (NDManager manager = NDManager.newBaseManager();
+             LlamaModel model = LlamaModel.initialized(manager, modelConfig, HeadKind.CAUSAL_LM, seed)) {
+            model.save(out);
+        }
+        Files.copy(dir.resolve("tokenizer.json"), out.resolve("tokenizer.json"));
     }
 
     /** {@code n} prompts {@code p0 …}, the questions in turn, every fifth a safety prompt. */
