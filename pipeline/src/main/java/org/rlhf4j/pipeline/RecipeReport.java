@@ -27,7 +27,9 @@ import org.rlhf4j.eval.WinTieLoss;
  * {@code false_refusal_rate}, {@code win_rate_vs_sft} (wins over decided pairs, absent for {@code sft}), each rate
  * with {@code _low} / {@code _high} bounds and {@code _count} / {@code _trials}, plus {@code ties_vs_sft};
  * {@code reward_models.<version>}: the Table 8 rows of that version's reward models; {@code gatt}: retention per
- * turn with and without GAtt; {@code stages.<name>.wall_seconds} and their sum {@code total_wall_seconds}.
+ * turn with and without GAtt; {@code stages.<name>.wall_seconds} and their sum {@code total_wall_seconds};
+ * with a student in the schedule, {@code distillation}: the distilled student against its own SFT
+ * ({@link StudentComparison#of}: {@code win_rate_vs_student_sft} with its bounds, count and trials, ties, losses).
  * {@code report.md} holds the same as tables.
  */
 public final class RecipeReport {
@@ -50,6 +52,8 @@ public final class RecipeReport {
     private final Map<String, Double> stageSeconds;
     private final Map<String, List<Map<String, Object>>> rewardModels;
     private final Object gattRetention;
+    /** The distilled student against its own SFT ({@link StudentComparison}), or null without a student. */
+    private Map<String, Object> distillation;
 
     private RecipeReport(long seed, List<Row> rows, Map<String, Double> stageSeconds,
                          Map<String, List<Map<String, Object>>> rewardModels, Object gattRetention) {
@@ -96,6 +100,13 @@ public final class RecipeReport {
         }).toArray();
     }
 
+    /** This report with the student's comparison ({@link StudentComparison#of}) added. */
+    public RecipeReport withDistillation(Map<String, Object> studentComparison) {
+        RecipeReport r = new RecipeReport(seed, rows, stageSeconds, rewardModels, gattRetention);
+        r.distillation = studentComparison;
+        return r;
+    }
+
     /** The rows, in version order. */
     public List<Row> rows() {
         return rows;
@@ -126,6 +137,9 @@ public final class RecipeReport {
         out.put("reward_models", rewardModels);
         if (gattRetention != null) {
             out.put("gatt", gattRetention);
+        }
+        if (distillation != null) {
+            out.put("distillation", distillation);
         }
         Map<String, Object> stages = new LinkedHashMap<>();
         stageSeconds.forEach((name, s) -> stages.put(name, Map.of("wall_seconds", s)));
@@ -164,6 +178,10 @@ public final class RecipeReport {
         Object accuracy = cell.get("accuracy");
         Object pairs = cell.get("pairs");
         return accuracy instanceof Number a ? String.format("%.1f (%s)", 100 * a.doubleValue(), pairs) : "–";
+    }
+
+    private static String percent(Object rate) {
+        return rate instanceof Number n ? String.format("%.1f%%", 100 * n.doubleValue()) : "–";
     }
 
     String toMarkdown() {
@@ -211,6 +229,17 @@ public final class RecipeReport {
                     s.append('\n');
                 }
             }
+        }
+        if (distillation != null) {
+            s.append("\n## Distillation into a smaller student\n\n").append(String.format(
+                    "Student `%s` fine-tuned on the teacher's %s selections, against its own SFT: wins %s of %s decided"
+                            + " pairs (%s [%s, %s]), %s ties.%n", distillation.get("student_preset"),
+                    distillation.get("teacher_selections"), distillation.get("win_rate_vs_student_sft_count"),
+                    distillation.get("win_rate_vs_student_sft_trials"),
+                    percent(distillation.get("win_rate_vs_student_sft")),
+                    percent(distillation.get("win_rate_vs_student_sft_low")),
+                    percent(distillation.get("win_rate_vs_student_sft_high")),
+                    distillation.get("ties_vs_student_sft")));
         }
         s.append("\n## Stages\n\n| stage | wall seconds |\n|---|---|\n");
         stageSeconds.forEach((name, sec) -> s.append(String.format("| %s | %.1f |%n", name, sec)));
