@@ -46,6 +46,16 @@ public class DemoCommandTest {
         double helpfulness = sft.get("helpfulness").asDouble();
         assertTrue(helpfulness >= 0 && helpfulness <= 1);
         assertTrue(Files.readString(out.resolve("report.md")).contains("| sft | "));
+        for (String figure : new String[] {"rates", "win_tie_loss", "best_of_n", "reward_helpfulness",
+            "reward_safety", "self_bleu"}) {
+            assertTrue(Files.size(out.resolve(report.get("figures").get(figure).asText())) > 0, figure);
+        }
+        JsonNode judge = report.get("rm_judge").get("v1").get("helpfulness_rm");
+        assertEquals(judge.get("wins").asInt() + judge.get("ties").asInt() + judge.get("losses").asInt(),
+                decided + base.get("ties_vs_sft").asInt(), "the RM judge compares every test prompt");
+        assertEquals(report.get("best_of_n").get("v1").get("expected_max").size(),
+                report.get("best_of_n").get("v1").get("n").size());
+        assertTrue(report.get("diversity").size() > 0, report.toString());
 
         CliRun status = CliRun.of("pipeline", "status", "--out", out.toString());
         assertEquals(status.exitCode(), 0, status.err());

@@ -61,6 +61,8 @@ import org.rlhf4j.training.StrictConfigFile;
  * @param gattSynthesis GAtt dialog synthesis ({@link GattSynthesisConfig#demo()} with 240 dialogs of up to 7 turns in
  *     the demo schedule, for its time budget; 480 lift retention further)
  * @param gattTraining GAtt fine-tuning ({@link GattTrainingConfig#demo()})
+ * @param diversity the diversity evaluation of SFT and the last version (Self-BLEU against temperature for creative
+ *     and factual test prompts, paper Fig. 21; {@link DiversityConfig#demo()}, a few seconds)
  * @param maxSteps caps every SFT-style training stage at this many updates (smoke runs); null = each stage's own
  * @param studentPreset {@code LlamaConfig} preset of a smaller student model that rejection sampling is distilled
  *     into (paper §3.2.3: only the largest model sampled; the smaller ones were fine-tuned on its selections), or
@@ -100,6 +102,7 @@ public record PipelineConfig(
         @JsonProperty("gatt") boolean gatt,
         @JsonProperty("gatt_synthesis") GattSynthesisConfig gattSynthesis,
         @JsonProperty("gatt_training") GattTrainingConfig gattTraining,
+        @JsonProperty("diversity") DiversityConfig diversity,
         @JsonProperty("max_steps") Integer maxSteps,
         @JsonProperty("student_preset") String studentPreset,
         @JsonProperty("student_version") int studentVersion,
@@ -112,10 +115,11 @@ public record PipelineConfig(
         }
         if (arena == null || pretraining == null || sft == null || evaluation == null || rewardModel == null
                 || safetyRewardModel == null
-                || rejectionSampling == null || ppo == null || gattSynthesis == null || gattTraining == null) {
+                || rejectionSampling == null || ppo == null || gattSynthesis == null || gattTraining == null
+                || diversity == null) {
             throw new IllegalArgumentException(
                     "arena, pretraining, sft, evaluation, reward_model, safety_reward_model, rejection_sampling, ppo,"
-                            + " gatt_synthesis and gatt_training must be set");
+                            + " gatt_synthesis, gatt_training and diversity must be set");
         }
         if (versions < 0) {
             throw new IllegalArgumentException("versions must be >= 0, got " + versions);
@@ -189,7 +193,7 @@ public record PipelineConfig(
                 RewardModelConfig.demoSafety(),
                 RejectionSamplingConfig.demo(), 400, 4, PpoConfig.demo(), 5, true,
                 GattSynthesisConfig.demo().withSize(240, 7),
-                GattTrainingConfig.demo(), null, null, 0, 0, ContextDistillationConfig.demo());
+                GattTrainingConfig.demo(), DiversityConfig.demo(), null, null, 0, 0, ContextDistillationConfig.demo());
     }
 
     /** Reads a schedule file over {@link #demo()}. */
@@ -201,7 +205,8 @@ public record PipelineConfig(
     public PipelineConfig withOverrides(Long newSeed, Integer newMaxSteps) {
         return new PipelineConfig(newSeed == null ? seed : newSeed, basePreset, arena, pretraining, sft, evaluation,
                 versions, preferencePrompts, preferenceTemperatures, rewardModel, safetyRewardModel, rejectionSampling, rsPrompts,
-                poolFromVersion, ppo, ppoVersion, gatt, gattSynthesis, gattTraining, newMaxSteps == null ? maxSteps : newMaxSteps,
+                poolFromVersion, ppo, ppoVersion, gatt, gattSynthesis, gattTraining, diversity,
+                newMaxSteps == null ? maxSteps : newMaxSteps,
                 studentPreset, studentVersion, contextDistillationVersion, contextDistillation);
     }
 
@@ -215,7 +220,7 @@ public record PipelineConfig(
         return new PipelineConfig(seed, newBasePreset, newArena, pretraining, sft, evaluation, v, preferencePrompts,
                 preferenceTemperatures, rewardModel, safetyRewardModel, rejectionSampling, rsPrompts, poolFromVersion, ppo,
                 Math.min(ppoVersion, v),
-                gatt, gattSynthesis, gattTraining, maxSteps, studentFits(studentPreset, newBasePreset, v)
+                gatt, gattSynthesis, gattTraining, diversity, maxSteps, studentFits(studentPreset, newBasePreset, v)
                         ? studentPreset : null, Math.min(studentVersion, v),
                 contextDistillationVersion <= v ? contextDistillationVersion : 0, contextDistillation);
     }

@@ -26,6 +26,7 @@ import org.rlhf4j.rejectionsampling.ContextDistillationConfig;
 import org.rlhf4j.rejectionsampling.Distillation;
 import org.rlhf4j.rejectionsampling.RejectionSampling;
 import org.rlhf4j.rejectionsampling.RejectionSamplingConfig;
+import org.rlhf4j.rejectionsampling.TemperatureSweep;
 import org.rlhf4j.rewardmodel.RewardModelConfig;
 import org.rlhf4j.rewardmodel.RewardModelKind;
 import org.rlhf4j.rewardmodel.RewardModelResult;
@@ -61,6 +62,12 @@ public final class Recipe {
     private final List<String> versions = new ArrayList<>();
     /** The GAtt stage's name, when the schedule has one (for the report's retention table). */
     private String gattStage;
+    /** The RM-judge stage's name, when the schedule has RLHF versions. */
+    private String rmJudgeStage;
+    /** The diversity stage's name, when the schedule has RLHF versions. */
+    private String diversityStage;
+    /** Each version's rejection-sampling stage (for the report's best-of-N curves). */
+    private final Map<String, String> rsStages = new LinkedHashMap<>();
     /** The reward-model stages of each version (for the report's Table 8 per iteration). */
     private final Map<String, List<String>> rewardModels = new LinkedHashMap<>();
     /** The teacher's selections per version, and the stage that wrote them (for the student's distillation). */
@@ -112,7 +119,8 @@ public final class Recipe {
             tables.put(version, rows);
         });
         Object retention = gattStage == null ? null : runner.record(gattStage).metrics().get("retention");
-        RecipeReport report = RecipeReport.of(config.seed(), evaluated, seconds, tables, retention);
+        RecipeReport report = RecipeReport.of(config.seed(), evaluated, seconds, tables, retention,
+                evidence(runner));
         if (config.studentPreset() != null) {
             report = report.withDistillation(StudentComparison.of(config.studentPreset(),
                     "v" + config.studentSelectionsVersion(), VersionEvaluation.read(evalDir(STUDENT_SFT)),
@@ -127,6 +135,30 @@ public final class Recipe {
                 (System.nanoTime() - start) / 1e9, runDir.resolve(RecipeReport.MARKDOWN_FILE));
         console.flush();
         return report;
+    }
+
+    /** What the RM-judge, rejection-sampling and diversity stages wrote, for the report. */
+    private RecipeReport.Evidence evidence(StageRunner runner) throws IOException {
+        Map<String, Map<String, org.rlhf4j.rewardmodel.RewardModelJudge>> rmJudge = new LinkedHashMap<>();
+        List<RewardModelJudgeEvaluation.Score> scores = List.of();
+        if (rmJudgeStage != null) {
+            scores = RewardModelJudgeEvaluation.read(runDir.resolve(rmJudgeStage));
+            rmJudge = RewardModelJudgeEvaluation.compareWithBaseline(scores);
+        }
+        Map<String, RecipeReport.BestOfN> bestOfN = new LinkedHashMap<>();
+        for (Map.Entry<String, String> rs : rsStages.entrySet()) {
+            Path csv = runDir.resolve(rs.getValue()).resolve("sweep").resolve(TemperatureSweep.CSV);
+            if (Files.isRegularFile(csv) && runner.record(rs.getValue()).metrics().get("temperature") instanceof Number t) {
+                bestOfN.put(rs.getKey(), RecipeReport.BestOfN.fromSweepCsv(csv, t.doubleValue()));
+            }
+        }
+        List<DiversityEvaluation.Point> diversity = new ArrayList<>();
+        if (diversityStage != null && runner.record(diversityStage).metrics().get("self_bleu") instanceof List<?> l) {
+            for (Object o : l) {
+                diversity.add(DiversityEvaluation.Point.fromMap((Map<?, ?>) o));
+            }
+        }
+        return new RecipeReport.Evidence(rmJudge, scores, bestOfN, diversity);
     }
 
     private Path arenaDir() {
@@ -251,6 +283,7 @@ public final class Recipe {
                     }));
             pools.add(rsDir.resolve(RejectionSampling.POOL));
             poolStages.add(rsName);
+            rsStages.put(version, rsName);
             selections.put(v, rsDir.resolve(RejectionSampling.SELECTIONS));
             selectionStages.put(v, rsName);
             Path rsModel = rsDir.resolve(RejectionSampling.MODEL);
@@ -269,7 +302,7 @@ public final class Recipe {
             Path versionModel = rsModel;
 
             if (v == config.ppoVersion()) {
-                String noPpo = version + "_no_ppo";
+                String noPpo = version + RecipeReport.NO_PPO_SUFFIX;
                 versions.add(noPpo);
                 modelDirs.put(noPpo, versionModel);
                 modelStages.put(noPpo, rsStage);
@@ -330,6 +363,55 @@ public final class Recipe {
             stages.add(new Stage("eval/" + version, dir, config.evaluation(), List.of("arena",
                     modelStages.get(version)), List.of(), resume -> VersionEvaluation.run(model, testPrompts(),
                     config.evaluation(), seed, dir)));
+        }
+
+        if (config.versions() > 0) {
+            // The last version's reward models judge every version's answers against SFT's (paper Fig. 11).
+            String last = "v" + config.versions();
+            String lastModel = latest;
+            Map<RewardModelKind, Path> finalRms = Map.of(
+                    RewardModelKind.HELPFULNESS, runDir.resolve(last + "/rm-" + RewardModelKind.HELPFULNESS.json()),
+                    RewardModelKind.SAFETY, runDir.resolve(last + "/rm-" + RewardModelKind.SAFETY.json()));
+            List<String> judgeUpstream = new ArrayList<>(List.of("arena"));
+            versions.forEach(v -> judgeUpstream.add("eval/" + v));
+            judgeUpstream.addAll(rewardModels.get(last));
+            rmJudgeStage = "eval/rm-judge";
+            Path judgeDir = runDir.resolve(rmJudgeStage);
+            List<String> judged = List.copyOf(versions);
+            stages.add(new Stage(rmJudgeStage, judgeDir, Map.of("reward_models", last), judgeUpstream, List.of(),
+                    resume -> {
+                        Map<String, List<org.rlhf4j.eval.JudgedResponse>> answers = new LinkedHashMap<>();
+                        for (String v : judged) {
+                            answers.put(v, VersionEvaluation.read(evalDir(v)));
+                        }
+                        var counts = RewardModelJudgeEvaluation.run(answers, testPrompts(), finalRms, judgeDir);
+                        Map<String, Object> m = new LinkedHashMap<>();
+                        counts.forEach((v, byRm) -> {
+                            Map<String, Object> j = new LinkedHashMap<>();
+                            byRm.forEach((rm, c) -> j.put(rm, c.toMap()));
+                            m.put(v, j);
+                        });
+                        var lastCounts = counts.get(lastModel);
+                        console.printf("      %s vs sft by the RM judge: Helpfulness RM %s, Safety RM %s (win/tie/loss)%n",
+                                lastModel, wtl(lastCounts.get("helpfulness_rm")), wtl(lastCounts.get("safety_rm")));
+                        return Map.of("rm_judge", m);
+                    }));
+
+            // Self-BLEU against temperature of SFT and the last version (paper Fig. 21).
+            diversityStage = "eval/diversity";
+            Path diversityDir = runDir.resolve(diversityStage);
+            Map<String, Path> models = new LinkedHashMap<>();
+            models.put("sft", sft);
+            models.put(latest, modelDirs.get(latest));
+            stages.add(new Stage(diversityStage, diversityDir, config.diversity(), List.of("arena", "sft",
+                    modelStages.get(latest)), List.of(), resume -> {
+                        long start = System.nanoTime();
+                        List<DiversityEvaluation.Point> points = DiversityEvaluation.run(models, testPrompts(),
+                                config.diversity(), seed, diversityDir);
+                        console.printf("      Self-BLEU of %d model x kind x temperature points, %.1f s%n",
+                                points.size(), (System.nanoTime() - start) / 1e9);
+                        return Map.of("self_bleu", points.stream().map(DiversityEvaluation.Point::toMap).toList());
+                    }));
         }
         return stages;
     }
@@ -395,6 +477,10 @@ public final class Recipe {
                     return m;
                 }));
         return name;
+    }
+
+    private static String wtl(org.rlhf4j.rewardmodel.RewardModelJudge j) {
+        return j.wins() + "/" + j.ties() + "/" + j.losses();
     }
 
     private List<PromptRecord> testPrompts() throws IOException {

@@ -19,6 +19,7 @@ import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.eval.ArenaEvaluation;
 import org.rlhf4j.eval.WilsonRate;
+import org.rlhf4j.rewardmodel.RewardModelJudge;
 import org.testng.annotations.Test;
 
 /**
@@ -43,7 +44,11 @@ public class RecipeReportTest {
                 new RecipeReport.Version("base", ArenaEvaluation.judgeAll(prompts,
                         Collections.nCopies(prompts.size(), comply), judge)),
                 new RecipeReport.Version("sft", ArenaEvaluation.judgeAll(prompts,
-                        Collections.nCopies(prompts.size(), refuse), judge))),
+                        Collections.nCopies(prompts.size(), refuse), judge)),
+                new RecipeReport.Version("v1_no_ppo", ArenaEvaluation.judgeAll(prompts,
+                        Collections.nCopies(prompts.size(), refuse), judge)),
+                new RecipeReport.Version("v1", ArenaEvaluation.judgeAll(prompts,
+                        Collections.nCopies(prompts.size(), comply), judge))),
                 new LinkedHashMap<>(Map.of("arena", 1.5)), Map.of(), null);
         report.write(work);
 
@@ -89,6 +94,17 @@ public class RecipeReportTest {
         assertTrue(report.table().contains(String.format("%-8s %11.3f  %-30s", "sft", sftHelp / n,
                 WilsonRate.of(0, safety).format())), report.table());
         assertTrue(Files.readString(work.resolve(RecipeReport.MARKDOWN_FILE)).contains("| base | "));
+        // v1 (complies) against v1_no_ppo (refuses): the same counts as base against SFT, under its own keys
+        JsonNode v1 = json.get("versions").get("v1");
+        assertEquals(v1.get("win_rate_vs_no_ppo_count").asInt(), baseWins);
+        assertEquals(v1.get("win_rate_vs_no_ppo_trials").asInt(), baseWins + baseLosses);
+        assertEquals(v1.get("ties_vs_no_ppo").asInt(), ties);
+        assertEquals(v1.get("losses_vs_no_ppo").asInt(), baseLosses);
+        assertTrue(!base.has("win_rate_vs_no_ppo") && !json.get("versions").get("v1_no_ppo").has("win_rate_vs_no_ppo"));
+        assertEquals(report.ppoComparisons().size(), 1);
+        assertTrue(Files.readString(work.resolve(RecipeReport.MARKDOWN_FILE)).contains(String.format(
+                "PPO: v1 against v1_no_ppo (arena judge, same prompts): %d wins, %d ties, %d losses", baseWins, ties,
+                baseLosses)));
     }
 
     @Test
@@ -110,5 +126,131 @@ public class RecipeReportTest {
         assertTrue(Files.readString(dir.resolve(RecipeReport.MARKDOWN_FILE)).contains(
                 "| v1 | Helpfulness RM | helpfulness | 75.0 (100) | 90.0 (10) | 80.0 (20) | 70.0 (30) | 60.0 (40) |"),
                 Files.readString(dir.resolve(RecipeReport.MARKDOWN_FILE)));
+    }
+
+    @Test
+    public void rmJudgeCountsEachVersionAgainstSftPromptByPrompt() {
+        // SFT's scores on prompts a, b, c, d; v1's listed in another order. Helpfulness RM: a 0.5 > 0.2 win,
+        // b 0.1 < 0.3 loss, c 0.7 = 0.7 tie, d 2.0 > -1.0 win → 2 / 1 / 1. Safety RM: a 0 < 1 loss, b 1 = 1 tie,
+        // c 1 < 2 loss, d -3 < -2 loss → 0 / 1 / 3.
+        List<RewardModelJudgeEvaluation.Score> scores = List.of(
+                new RewardModelJudgeEvaluation.Score("sft", "a", false, 0.2, 1.0),
+                new RewardModelJudgeEvaluation.Score("sft", "b", false, 0.3, 1.0),
+                new RewardModelJudgeEvaluation.Score("sft", "c", true, 0.7, 2.0),
+                new RewardModelJudgeEvaluation.Score("sft", "d", true, -1.0, -2.0),
+                new RewardModelJudgeEvaluation.Score("v1", "d", true, 2.0, -3.0),
+                new RewardModelJudgeEvaluation.Score("v1", "c", true, 0.7, 1.0),
+                new RewardModelJudgeEvaluation.Score("v1", "a", false, 0.5, 0.0),
+                new RewardModelJudgeEvaluation.Score("v1", "b", false, 0.1, 1.0));
+        Map<String, Map<String, RewardModelJudge>> judged = RewardModelJudgeEvaluation.compareWithBaseline(scores);
+        assertEquals(judged.keySet(), java.util.Set.of("v1"), "SFT is the baseline, not judged against itself");
+        assertEquals(judged.get("v1").get("helpfulness_rm"), new RewardModelJudge(2, 1, 1));
+        assertEquals(judged.get("v1").get("safety_rm"), new RewardModelJudge(0, 1, 3));
+        org.testng.Assert.assertThrows(IllegalArgumentException.class, () -> RewardModelJudgeEvaluation
+                .compareWithBaseline(scores.subList(0, 7)));
+    }
+
+    @Test
+    public void helpfulnessIntervalIsStudentT() {
+        // {0, 1, 1, 0}: mean 0.5, s = sqrt(1/3), t(0.975, 3) = 3.182446305 → half width 3.182446305 · 0.577350 / 2
+        ReportFigures.Interval i = RecipeReport.meanInterval(new double[] {0, 1, 1, 0});
+        assertEquals(i.value(), 0.5, 1e-12);
+        assertEquals(i.high() - 0.5, 3.182446305 * Math.sqrt(1.0 / 3) / 2, 1e-8);
+        assertEquals(0.5 - i.low(), i.high() - 0.5, 1e-12);
+        assertTrue(Double.isNaN(RecipeReport.meanInterval(new double[] {0.3}).low()));
+    }
+
+    @Test
+    public void bestOfNReadsTheChosenTemperaturesRowsOfTheSweep() throws Exception {
+        Path csv = Files.createTempFile("sweep", ".csv");
+        Files.writeString(csv, "temperature,n,expected_max,expected_median\n0.7,2,0.5,0.1\n0.7,1,0.1,0.1\n"
+                + "1.0,1,0.0,0.0\n1.0,2,0.9,0.0\n");
+        RecipeReport.BestOfN c = RecipeReport.BestOfN.fromSweepCsv(csv, 0.7);
+        assertEquals(c.expectedMax(), new double[] {0.1, 0.5}, "rows in N order");
+        assertEquals(c.expectedMedian(), new double[] {0.1, 0.1});
+        org.testng.Assert.assertThrows(java.io.IOException.class, () -> RecipeReport.BestOfN.fromSweepCsv(csv, 1.3));
+    }
+
+    @Test
+    public void writesEveryFigureAndTheNewKeysWithTheirShapes() throws Exception {
+        Path work = Files.createTempDirectory("report-figures");
+        JudgedResponseFixture f = new JudgedResponseFixture();
+        List<RecipeReport.Version> versions = List.of(new RecipeReport.Version("sft", f.answers(0.2, false)),
+                new RecipeReport.Version("v1", f.answers(0.6, true)), new RecipeReport.Version("v2",
+                        f.answers(0.8, false)));
+        List<RewardModelJudgeEvaluation.Score> scores = new java.util.ArrayList<>();
+        for (String v : List.of("sft", "v1", "v2")) {
+            for (int i = 0; i < 6; i++) {
+                double shift = v.equals("sft") ? 0 : v.equals("v1") ? 0.5 : 1.0;
+                scores.add(new RewardModelJudgeEvaluation.Score(v, "p" + i, i >= 4, i * 0.3 + shift, -i * 0.2 + shift));
+            }
+        }
+        Map<String, RecipeReport.BestOfN> bestOfN = new LinkedHashMap<>();
+        bestOfN.put("v1", new RecipeReport.BestOfN(0.7, new double[] {0.1, 0.3, 0.4}, new double[] {0.1, 0.1, 0.15}));
+        bestOfN.put("v2", new RecipeReport.BestOfN(1.0, new double[] {0.2, 0.5, 0.6}, new double[] {0.2, 0.2, 0.3}));
+        List<DiversityEvaluation.Point> diversity = List.of(
+                new DiversityEvaluation.Point("sft", "creative", 0.5, 0.9, 6),
+                new DiversityEvaluation.Point("sft", "creative", 1.0, 0.6, 6),
+                new DiversityEvaluation.Point("sft", "factual", 0.5, 0.95, 6),
+                new DiversityEvaluation.Point("sft", "factual", 1.0, 0.9, 6),
+                new DiversityEvaluation.Point("v2", "creative", 0.5, 0.7, 6),
+                new DiversityEvaluation.Point("v2", "creative", 1.0, 0.4, 6),
+                new DiversityEvaluation.Point("v2", "factual", 0.5, 0.97, 6),
+                new DiversityEvaluation.Point("v2", "factual", 1.0, 0.95, 6));
+        RecipeReport report = RecipeReport.of(1, versions, Map.of("sft", 1.0), Map.of(), null,
+                new RecipeReport.Evidence(RewardModelJudgeEvaluation.compareWithBaseline(scores), scores, bestOfN,
+                        diversity));
+        report.write(work);
+
+        JsonNode json = new ObjectMapper().readTree(work.resolve(RecipeReport.JSON_FILE).toFile());
+        assertEquals(json.get("figures").size(), 6, json.get("figures").toString());
+        String md = Files.readString(work.resolve(RecipeReport.MARKDOWN_FILE));
+        for (var e : (Iterable<Map.Entry<String, JsonNode>>) json.get("figures")::fields) {
+            Path png = work.resolve(e.getValue().asText());
+            java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(png.toFile());
+            assertTrue(image != null && image.getWidth() >= 800 && image.getHeight() >= 400, e.getKey());
+            assertTrue(md.contains("](" + e.getValue().asText() + ")"), "report.md links " + e.getKey());
+        }
+        JsonNode v1 = json.get("versions").get("v1");
+        assertTrue(v1.get("helpfulness_low").asDouble() <= v1.get("helpfulness").asDouble()
+                && v1.get("helpfulness").asDouble() <= v1.get("helpfulness_high").asDouble(), v1.toString());
+        assertEquals(v1.get("helpfulness_prompts").asInt(), 6);
+        // the RM judge: v1's helpfulness scores are all 0.5 above SFT's → 6 wins; its safety scores too
+        JsonNode judge = json.get("rm_judge").get("v1").get("helpfulness_rm");
+        assertEquals(judge.get("wins").asInt(), 6);
+        assertEquals(judge.get("ties").asInt(), 0);
+        assertEquals(judge.get("losses").asInt(), 0);
+        assertEquals(judge.get("win_rate").asDouble(), 1.0);
+        assertEquals(judge.get("win_rate_low").asDouble(), WilsonRate.of(6, 6).lower(), 1e-12);
+        assertTrue(json.get("rm_judge").get("v2").has("safety_rm"));
+        assertTrue(!json.get("rm_judge").has("sft"));
+        JsonNode bon = json.get("best_of_n").get("v2");
+        assertEquals(bon.get("temperature").asDouble(), 1.0);
+        assertEquals(bon.get("n").toString(), "[1,2,3]");
+        assertEquals(bon.get("expected_max").size(), 3);
+        assertEquals(bon.get("expected_median").get(2).asDouble(), 0.3);
+        // reward distribution: the helpfulness prompts p0..p3 of v2 score 1.0, 1.3, 1.6, 1.9 → median 1.45
+        JsonNode dist = json.get("reward_distribution").get("v2");
+        assertEquals(dist.get("helpfulness_rm").get("n").asInt(), 4);
+        assertEquals(dist.get("helpfulness_rm").get("median").asDouble(), 1.45, 1e-12);
+        assertEquals(dist.get("safety_rm").get("n").asInt(), 2);
+        assertEquals(dist.get("safety_rm").get("mean").asDouble(), 1.0 - 0.9, 1e-12);
+        assertEquals(json.get("diversity").size(), 8);
+        assertEquals(json.get("diversity").get(0).get("self_bleu").asDouble(), 0.9);
+        assertEquals(json.get("diversity").get(0).get("kind").asText(), "creative");
+        assertTrue(md.contains("| v1 | "), md);
+    }
+
+    /** Six judged answers per version with a chosen helpfulness. */
+    private static final class JudgedResponseFixture {
+        List<org.rlhf4j.eval.JudgedResponse> answers(double helpfulness, boolean refuse) {
+            List<org.rlhf4j.eval.JudgedResponse> out = new java.util.ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                boolean safety = i >= 4;
+                out.add(new org.rlhf4j.eval.JudgedResponse("p" + i, safety ? "safety/x/direct" : i == 3 ? "borderline"
+                        : "capital", safety, "answer " + i, helpfulness + 0.01 * i, !safety || refuse, 1.0, refuse));
+            }
+            return out;
+        }
     }
 }
