@@ -79,7 +79,8 @@ import org.rlhf4j.training.StrictConfigFile;
  *     training prompts with and without the safety preprompt, the preprompted one kept where that version's
  *     Safety RM prefers it, joined to the version's selections and fine-tuned from SFT like the rejection-sampling
  *     model. That model becomes the version's model (PPO in the same version starts from it) and the report adds
- *     {@code v<n>_no_cd}, the version without it. 0 = off (the default, see {@link #demo()})
+ *     {@code v<n>_no_cd}, the version without it. 0 = off; a version beyond {@code versions} is never reached (a
+ *     schedule over the demo's with fewer versions has none). Demo: 5 (see {@link #demo()})
  * @param contextDistillation the preprompt and generation settings ({@link ContextDistillationConfig#demo()})
  */
 public record PipelineConfig(
@@ -174,8 +175,8 @@ public record PipelineConfig(
             throw new IllegalArgumentException("student_version must be in [0, versions] (0 = the last), got "
                     + studentVersion);
         }
-        if (contextDistillationVersion < 0 || contextDistillationVersion > versions) {
-            throw new IllegalArgumentException("context_distillation_version must be in [0, versions] (0 = off), got "
+        if (contextDistillationVersion < 0) {
+            throw new IllegalArgumentException("context_distillation_version must be >= 0 (0 = off), got "
                     + contextDistillationVersion);
         }
         if (contextDistillation == null) {
@@ -186,6 +187,17 @@ public record PipelineConfig(
     /**
      * The CPU demo: the arena's defaults, the {@code demo} base model, greedy evaluation, and the paper's schedule
      * (five versions, the pool of all iterations from V4, PPO in V5) with every stage's demo preset.
+     *
+     * <p>Safety context distillation is on in V5 (before PPO): on the seed-1 demo's V5 artifacts it kept 53 of 282
+     * preprompted answers, and the model fine-tuned on the 400 selections plus those 53 targets won 34 of 41 decided
+     * test prompts against the same fine-tuning without them (Wilson 95% 69–92%; 90% ties), with safety violations
+     * 27/160 against 34/160, helpfulness 0.500 against 0.452 and false refusals 32/100 against 33/100, for about 80 s
+     * on the loaded two cores (answering 282 prompts twice, 50 updates). The student is off: pretraining and SFT of
+     * the {@code tiny} student take longer than the budget allows (measured 496 s + 194 s + 59 s for distillation on
+     * the loaded machine; pretraining alone used 190 CPU-seconds, so at least ~2.5 minutes for the three stages on
+     * two idle cores, against ~90 s allowed); with {@code student_preset: tiny} its distillation on the
+     * V5 selections won 132 of 236 decided pairs against its own SFT (56%, Wilson 95% 50–62%) and cut its safety
+     * violations from 57/160 to 26/160.
      */
     public static PipelineConfig demo() {
         return new PipelineConfig(1L, "demo", ArenaConfig.defaults(), SftConfig.demoPretraining(), SftConfig.demo(),
@@ -193,7 +205,7 @@ public record PipelineConfig(
                 RewardModelConfig.demoSafety(),
                 RejectionSamplingConfig.demo(), 400, 4, PpoConfig.demo(), 5, true,
                 GattSynthesisConfig.demo().withSize(240, 7),
-                GattTrainingConfig.demo(), DiversityConfig.demo(), null, null, 0, 0, ContextDistillationConfig.demo());
+                GattTrainingConfig.demo(), DiversityConfig.demo(), null, null, 0, 5, ContextDistillationConfig.demo());
     }
 
     /** Reads a schedule file over {@link #demo()}. */

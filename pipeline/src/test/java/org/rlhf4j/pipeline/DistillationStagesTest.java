@@ -39,14 +39,24 @@ public class DistillationStagesTest {
     }
 
     @Test
-    public void offByDefault() {
+    public void demoHasContextDistillationInV5AndNoStudent() throws Exception {
         PipelineConfig demo = PipelineConfig.demo();
         assertNull(demo.studentPreset());
-        assertEquals(demo.contextDistillationVersion(), 0);
+        assertEquals(demo.contextDistillationVersion(), 5);
         Map<String, Stage> stages = schedule(demo);
-        assertTrue(stages.keySet().stream().noneMatch(n -> n.startsWith("student/") || n.contains("context-distil")
-                || n.endsWith("_no_cd") || n.contains("student_")), stages.keySet().toString());
-        assertEquals(stages.get("v5/ppo").upstream().get(1), "v5/rs");
+        assertTrue(stages.keySet().stream().noneMatch(n -> n.startsWith("student/") || n.contains("student_")),
+                stages.keySet().toString());
+        assertEquals(stages.keySet().stream().filter(n -> n.contains("context-distil")).toList(),
+                List.of("v5/context-distillation"));
+
+        Map<String, Stage> off = schedule(read("context_distillation_version: 0\n"));
+        assertTrue(off.keySet().stream().noneMatch(n -> n.contains("context-distil") || n.endsWith("_no_cd")),
+                off.keySet().toString());
+        assertEquals(off.get("v5/ppo").upstream().get(1), "v5/rs");
+        // A schedule over the demo's with fewer versions never reaches V5: no context distillation.
+        Map<String, Stage> short3 = schedule(read("versions: 3\nppo_version: 3\n"));
+        assertTrue(short3.keySet().stream().noneMatch(n -> n.contains("context-distil")), short3.keySet().toString());
+        assertEquals(PipelineConfig.demo().withDemoOptions("demo", demo.arena(), 1).contextDistillationVersion(), 0);
     }
 
     @Test
@@ -92,7 +102,6 @@ public class DistillationStagesTest {
                 .contains("student_preset"));
         expectThrows(IllegalArgumentException.class, () -> read("student_preset: tiny\nversions: 0\nppo_version: 0\n"));
         expectThrows(IllegalArgumentException.class, () -> read("student_version: 6\n"));
-        expectThrows(IllegalArgumentException.class, () -> read("context_distillation_version: 6\n"));
         expectThrows(IllegalArgumentException.class, () -> read("context_distillation_version: -1\n"));
         // The demo command's options drop a student that is no longer smaller than the base.
         assertNull(PipelineConfig.demo().withDemoOptions("demo", PipelineConfig.demo().arena(), 1).studentPreset());
