@@ -6,10 +6,12 @@ import java.util.List;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import org.rlhf4j.eval.ChatSamplingConfig;
+import org.rlhf4j.eval.GattAttention;
 import org.rlhf4j.eval.GattPipeline;
 import org.rlhf4j.eval.GattRetention;
 import org.rlhf4j.eval.RetentionCurve;
 import org.rlhf4j.eval.RetentionPlot;
+import org.rlhf4j.eval.SystemAttentionPlot;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,10 +20,12 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rlhf gatt eval --model DIR [--baseline DIR] --dialogs arena/gatt/test.jsonl --out DIR
  * [--held-out-kind K]...}: instruction retention per turn (paper Table 30), judged by the arena's constraint checker;
- * prints the table and writes {@code retention.json}, {@code retention.txt}, {@code retention.png} and a manifest.
+ * prints the table and writes {@code retention.json}, {@code retention.txt}, {@code retention.png}, the attention on
+ * the system message per turn and layer ({@code attention.csv}, {@code attention.png}; paper Fig. 10) and a manifest.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = "Instruction retention per dialog turn, with and without GAtt (Llama 2 Table 30).")
+        description = "Instruction retention per dialog turn, with and without GAtt (Llama 2 Table 30), and the"
+                + " attention of each turn on the system message per layer (Fig. 10).")
 public final class GattEvalCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -57,8 +61,9 @@ public final class GattEvalCommand implements Callable<Integer> {
             return 1;
         }
         spec.commandLine().getOut().print(GattRetention.table(curves));
-        spec.commandLine().getOut().printf("written: %s, %s%n", out.resolve("retention.json"),
-                out.resolve(RetentionPlot.FILE_NAME));
+        spec.commandLine().getOut().printf("written: %s, %s, %s, %s%n", out.resolve("retention.json"),
+                out.resolve(RetentionPlot.FILE_NAME), out.resolve(GattAttention.CSV_FILE),
+                out.resolve(SystemAttentionPlot.FILE_NAME));
         spec.commandLine().getOut().flush();
         return 0;
     }

@@ -18,7 +18,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf gatt synthesize --model DIR --instructions FILE --prompts FILE --out FILE [--dialogs N] [--turns N]
- * [--samples N] [--exclude-kind K]... [--filter arena|none] [--seed N]}: multi-turn GAtt dialogs sampled from the
+ * [--samples-per-turn N] [--max-new-tokens N] [--exclude-kind K]... [--filter arena|none] [--seed N]}: multi-turn GAtt dialogs sampled from the
  * model with the instruction on every user message, written in training form (instruction only in the first turn).
  * Defaults: {@code GattSynthesisConfig.demo()}.
  */
@@ -47,6 +47,13 @@ public final class GattSynthesizeCommand implements Callable<Integer> {
     @Option(names = "--turns", description = "User turns per dialog (default: ${DEFAULT-VALUE}).", defaultValue = "7")
     int turns;
 
+    @Option(names = "--samples-per-turn",
+            description = "Answers sampled per dialog and turn; the first the filter accepts is kept (default: the demo's).")
+    Integer samplesPerTurn;
+
+    @Option(names = "--max-new-tokens", description = "The most tokens per sampled answer (default: the demo's).")
+    Integer maxNewTokens;
+
     @Option(names = "--exclude-kind", description = "Constraint kind to leave out (default: hobby; 'none' for none).",
             defaultValue = "hobby")
     List<String> excludeKinds;
@@ -66,8 +73,9 @@ public final class GattSynthesizeCommand implements Callable<Integer> {
         try {
             GattSynthesisConfig d = GattSynthesisConfig.demo();
             List<String> excluded = excludeKinds.contains("none") ? List.of() : excludeKinds;
-            config = new GattSynthesisConfig(dialogs, turns, d.samplesPerTurn(), d.temperature(), d.topP(),
-                    d.maxNewTokens(), d.batchSize(), d.maxConstraints(), d.shortenedRate(), excluded,
+            config = new GattSynthesisConfig(dialogs, turns,
+                    samplesPerTurn == null ? d.samplesPerTurn() : samplesPerTurn, d.temperature(), d.topP(),
+                    maxNewTokens == null ? d.maxNewTokens() : maxNewTokens, d.batchSize(), d.maxConstraints(), d.shortenedRate(), excluded,
                     d.skipSafetyPrompts(), seed);
             turnFilter = switch (filter) {
                 case "arena" -> GattPipeline.arenaFilter();

@@ -35,7 +35,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>{@code outDir} receives {@code dialogs.jsonl} + {@code synthesis.json} (reused when present), {@code model/}
  * (the GAtt model; resumed when interrupted, reused when finished) and {@code retention/} ({@code retention.json},
- * {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, {@code manifest.json}).
+ * {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, the attention on the system message per turn and layer
+ * of paper Fig. 10 as {@value SystemAttentionPlot#FILE_NAME} and {@value GattAttention#CSV_FILE}, {@code manifest.json}).
  */
 public final class GattPipeline {
 
@@ -132,7 +133,10 @@ public final class GattPipeline {
 
     /**
      * Retention of a model (and optionally a baseline) on the arena's retention dialogs, written to {@code outDir}
-     * ({@code retention.json}, {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, {@code manifest.json}).
+     * ({@code retention.json}, {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, {@code manifest.json}), and
+     * each model's attention on the system message along its own answered dialogs ({@link GattAttention}:
+     * {@value GattAttention#CSV_FILE}, {@value SystemAttentionPlot#FILE_NAME}, {@code system_attention} in
+     * {@code retention.json}).
      *
      * @param baselineDir the model without GAtt, or null
      * @return the curves, baseline first
@@ -142,11 +146,19 @@ public final class GattPipeline {
                                                  ChatSamplingConfig sampling, Path outDir) throws IOException {
         List<GattInstruction> dialogs = GattRetention.readDialogs(testDialogs);
         List<RetentionCurve> curves = new ArrayList<>();
+        List<SystemAttention> attention = new ArrayList<>();
+        int turns = GattRetention.turns(dialogs, RETENTION_TURNS);
         long start = System.nanoTime();
+        double attentionSeconds = 0;
         for (Path dir : baselineDir == null ? List.of(modelDir) : List.of(baselineDir, modelDir)) {
+            String name = dir.equals(modelDir) ? label : baselineLabel;
             try (ChatSampler sampler = ChatSampler.open(dir)) {
-                curves.addAll(GattRetention.evaluate(sampler, dir.equals(modelDir) ? label : baselineLabel, dialogs,
-                        RETENTION_TURNS, heldOutKinds, sampling));
+                List<List<String>> answers = GattRetention.answer(sampler, name, dialogs, RETENTION_TURNS, sampling);
+                curves.addAll(GattRetention.tally(name, dialogs, answers, turns, heldOutKinds));
+                long probe = System.nanoTime();
+                attention.addAll(GattAttention.measure(sampler.model(), sampler.tokenizer(), name, dialogs, answers,
+                        turns, heldOutKinds));
+                attentionSeconds += (System.nanoTime() - probe) / 1e9;
             }
         }
         String table = GattRetention.table(curves);
@@ -156,8 +168,14 @@ public final class GattPipeline {
         report.put("held_out_kinds", List.copyOf(heldOutKinds));
         report.put("dialogs", dialogs.size());
         report.put("curves", curves.stream().map(RetentionCurve::summary).toList());
+        report.put("system_attention", attention.stream().map(SystemAttention::summary).toList());
         AtomicFile.writeString(outDir.resolve("retention.json"), JSON.writeValueAsString(report) + "\n");
         RetentionPlot.write(outDir.resolve(RetentionPlot.FILE_NAME), curves);
+        GattAttention.writeCsv(outDir.resolve(GattAttention.CSV_FILE), attention);
+        List<SystemAttention> allDialogs = attention.stream().filter(a -> a.group().equals("all")).toList();
+        SystemAttentionPlot.write(outDir.resolve(SystemAttentionPlot.FILE_NAME), allDialogs,
+                "Attention of each turn's tokens on the system message (" + dialogs.size() + " test dialogs, "
+                        + String.join(" vs ", allDialogs.stream().map(SystemAttention::model).toList()) + ")");
         Map<String, Object> metrics = new LinkedHashMap<>();
         for (RetentionCurve c : curves) {
             for (int t = 1; t <= c.turns(); t++) {
@@ -166,6 +184,18 @@ public final class GattPipeline {
                 }
             }
         }
+        for (SystemAttention a : allDialogs) {
+            for (int t = 1; t <= a.turns(); t++) {
+                if (a.dialogs()[t - 1] > 0) {
+                    double sum = 0;
+                    for (int l = 0; l < a.layers(); l++) {
+                        sum += a.headMean(t, l);
+                    }
+                    metrics.put(a.model() + "_system_attention_turn_" + t, sum / a.layers());
+                }
+            }
+        }
+        metrics.put("attention_seconds", attentionSeconds);
         metrics.put("wall_seconds", (System.nanoTime() - start) / 1e9);
         Map<String, String> inputs = new LinkedHashMap<>();
         inputs.put(testDialogs.toString(), Sha256.of(testDialogs));

@@ -64,13 +64,28 @@ public final class GattRetention {
      */
     public static List<RetentionCurve> evaluate(ChatSampler sampler, String label, List<GattInstruction> dialogs,
                                                 int maxTurns, Set<String> heldOutKinds, ChatSamplingConfig sampling) {
+        List<List<String>> answers = answer(sampler, label, dialogs, maxTurns, sampling);
+        return tally(label, dialogs, answers, turns(dialogs, maxTurns), heldOutKinds);
+    }
+
+    /** The turns an evaluation of {@code dialogs} tries: {@code maxTurns} or the longest dialog, if shorter. */
+    public static int turns(List<GattInstruction> dialogs, int maxTurns) {
+        return Math.min(maxTurns, dialogs.stream().mapToInt(d -> d.userTurns().size()).max().orElse(0));
+    }
+
+    /**
+     * Answers every dialog turn by turn (see the class comment) and returns the answers: {@code answers.get(i)}
+     * holds dialog i's answers, turn 1 first, as many turns as it reached.
+     */
+    public static List<List<String>> answer(ChatSampler sampler, String label, List<GattInstruction> dialogs,
+                                            int maxTurns, ChatSamplingConfig sampling) {
         ChatFormat format = new ChatFormat(sampler.tokenizer());
         int context = sampler.model().config().maxPositions();
         List<List<String>> answers = new ArrayList<>();
         dialogs.forEach(d -> answers.add(new ArrayList<>()));
         boolean[] open = new boolean[dialogs.size()];
         java.util.Arrays.fill(open, true);
-        int turns = Math.min(maxTurns, dialogs.stream().mapToInt(d -> d.userTurns().size()).max().orElse(0));
+        int turns = turns(dialogs, maxTurns);
         for (int t = 0; t < turns; t++) {
             List<PromptRecord> prompts = new ArrayList<>();
             List<Integer> which = new ArrayList<>();
@@ -98,7 +113,7 @@ public final class GattRetention {
             }
             LOG.info("GAtt retention ({}): turn {} answered for {} dialogs", label, t + 1, prompts.size());
         }
-        return tally(label, dialogs, answers, turns, heldOutKinds);
+        return answers;
     }
 
     /**

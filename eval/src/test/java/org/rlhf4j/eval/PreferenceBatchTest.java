@@ -88,7 +88,9 @@ public class PreferenceBatchTest {
         TaskAnnotator.Result annotation = r.annotation();
         assertEquals(pairs, annotation.pairs());
         assertEquals(annotation.helpfulnessPairs() + annotation.identical(), 20);
-        long safetyTasks = tasks.stream().filter(t -> t.isSafety() && !t.responseA().equals(t.responseB())).count();
+        // safety prompts and borderline ones (labelled both safe) go to the safety annotators
+        long safetyTasks = tasks.stream().filter(t -> (t.isSafety() || "borderline".equals(t.category()))
+                && !t.responseA().equals(t.responseB())).count();
         assertEquals(annotation.safetyPairs() + annotation.dropped(), safetyTasks);
         assertEquals(pairs.stream().filter(p -> p.axis() == Axis.SAFETY).count(), annotation.safetyPairs());
         assertEquals(r.manifest().metrics().get("tasks"), 20);

@@ -33,6 +33,29 @@ public final class Attention extends LlamaBlock {
     }
 
     /**
+     * The attention probabilities this layer computes in {@link #forward} without a cache, recomputed read-only
+     * (for {@link AttentionProbe}; the forward pass itself never materialises them per head):
+     * {@code softmax(q kᵀ / √headDim + bias)} per query head.
+     *
+     * @param x normalised hidden states (B, T, d)
+     * @param bias additive attention bias (B or 1, 1, T, T)
+     * @return (B, H, T, T): row (b, h, i) is query i's distribution over keys 0..T−1
+     */
+    NDArray probabilities(NDArray x, RotaryEmbedding rope, NDArray[] angles, NDArray bias, NDArray scale) {
+        long b = x.getShape().get(0);
+        long t = x.getShape().get(1);
+        int groups = numHeads / numKvHeads;
+        NDArray projected = Ops.linear(x, queryKeyValue.getArray())
+                .reshape(b, t, numHeads + 2L * numKvHeads, headDim);
+        NDArray qk = projected.split(new long[] {numHeads + numKvHeads}, 2).get(0);
+        NDList qAndK = rope.apply(qk, angles).transpose(0, 2, 1, 3).split(new long[] {numHeads}, 1);
+        NDArray grouped = qAndK.get(0).reshape(b, numKvHeads, groups * t, headDim); // (B, KV, G·T, hd)
+        NDArray scores = grouped.matMul(qAndK.get(1).transpose(0, 1, 3, 2)).mul(scale) // (B, KV, G·T, T)
+                .reshape(b, numHeads, t, t);
+        return scores.add(bias).softmax(-1);
+    }
+
+    /**
      * @param x normalised hidden states (B, T, d)
      * @param rope rotary tables
      * @param angles cos/sin for the T new positions, from {@link RotaryEmbedding#contiguous} or

@@ -236,6 +236,28 @@ public final class LlamaModel extends LlamaBlock implements AutoCloseable {
         return RmsNorm.apply(x, finalNorm.getArray(), normEpsilon);
     }
 
+    /**
+     * Attention probabilities of every layer for one unpadded row (read-only, outside the normal forward: each
+     * layer's probabilities are recomputed from that layer's input, see {@link AttentionProbe}).
+     *
+     * @param tokenIds (1, T) int64
+     * @return per layer, (1, H, T, T) probabilities on {@code tokenIds}' manager
+     */
+    List<NDArray> attentionProbabilities(NDArray tokenIds) {
+        int t = Math.toIntExact(tokenIds.getShape().get(1));
+        NDArray[] angles = rope.contiguous(0, t);
+        NDArray bias = AttentionMask.causal(tokenIds.getManager(), t);
+        NDArray x = Ops.embedding(tokenIds, embedding.getArray());
+        List<NDArray> out = new ArrayList<>();
+        for (int i = 0; i < layers.size(); i++) {
+            DecoderLayer layer = layers.get(i);
+            out.add(layer.attention.probabilities(RmsNorm.apply(x, layer.inputNorm.getArray(), normEpsilon), rope,
+                    angles, bias, attentionScale));
+            x = layer.forward(x, rope, angles, bias, attentionScale, normEpsilon, null, i);
+        }
+        return out;
+    }
+
     /** Next-token logits from hidden states: (..., d) → (..., V). Causal-LM head only. */
     public NDArray logits(NDArray hidden) {
         requireHead(HeadKind.CAUSAL_LM);

@@ -109,6 +109,50 @@ public final class ChatFormat {
         return tokenizer.decode(Arrays.copyOf(sampled, n)).strip();
     }
 
+    /**
+     * Where the system message sits in {@link #encode encode(messages)}: token positions {@code [from, to)} of the
+     * tokens that cover any character of its content (the {@code <<SYS>>} tags around it excluded; a token that
+     * merges across the content's edge counts as the system's). For attention read-outs such as the paper's Fig. 10.
+     *
+     * @param messages a dialog starting with a system message (either form: ending with an answer or a user turn)
+     * @return {@code {from, to}} with {@code 1 <= from < to} (position 0 is BOS)
+     * @throws IllegalArgumentException when the dialog is malformed, has no system message or an empty one
+     */
+    public int[] systemSpan(List<Message> messages) {
+        boolean finished = !messages.isEmpty() && messages.get(messages.size() - 1).role() == Role.ASSISTANT;
+        List<String> turns = fold(messages, finished ? Role.ASSISTANT : Role.USER);
+        if (messages.get(0).role() != Role.SYSTEM || messages.get(0).content().isEmpty()) {
+            throw new IllegalArgumentException("messages[0]: expected a non-empty system message");
+        }
+        String prompt = B_INST + " " + strip(turns.get(0)) + " " + E_INST;
+        String text = turns.size() >= 2 ? prompt + " " + strip(turns.get(1)) + " " : prompt;
+        int start = (B_INST + " ").length() + B_SYS.length(); // the folded turn starts with B_SYS: strip keeps it
+        int end = start + messages.get(0).content().length();
+        int[] charStarts = tokenizer.encodeWithOffsets(text).charStarts();
+        int from = -1;
+        int to = -1;
+        int known = 0;
+        for (int t = 0; t < charStarts.length; t++) {
+            int begin = charStarts[t] < 0 ? known : charStarts[t];
+            known = begin;
+            int next = text.length();
+            for (int u = t + 1; u < charStarts.length; u++) {
+                if (charStarts[u] >= 0) {
+                    next = charStarts[u];
+                    break;
+                }
+            }
+            if (begin < end && next > start) {
+                from = from < 0 ? t : from;
+                to = t + 1;
+            }
+        }
+        if (from < 0) {
+            throw new IllegalArgumentException("messages[0]: the system message encodes to no token");
+        }
+        return new int[] {from + 1, to + 1};
+    }
+
     /** Encodes a dialog in the form its last role asks for: assistant → {@link #encodeDialog}, user → prompt. */
     public ChatTokens encode(List<Message> messages) {
         if (!messages.isEmpty() && messages.get(messages.size() - 1).role() == Role.ASSISTANT) {

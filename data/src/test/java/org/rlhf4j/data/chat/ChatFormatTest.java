@@ -49,6 +49,17 @@ public class ChatFormatTest {
     }
 
     @Test
+    public void systemSpanCoversTheSystemContentOnly() {
+        List<Message> dialog = List.of(Message.system("Be brief."), Message.user(" Hi "), Message.assistant("Hello!"),
+                Message.user("a b"), Message.assistant("c"));
+        // <s> [INST] <<SYS>> Be brief. <</SYS>> Hi ...: "Be" and "brief." are tokens 3 and 4.
+        assertEquals(format.systemSpan(dialog), new int[] {3, 5});
+        assertEquals(format.systemSpan(dialog.subList(0, 4)), new int[] {3, 5}, "prompt form");
+        assertEquals(format.systemSpan(dialog.subList(0, 2)), new int[] {3, 5}, "open first turn");
+        assertThrows(IllegalArgumentException.class, () -> format.systemSpan(dialog.subList(1, 3)));
+    }
+
+    @Test
     public void samplingPromptChecksTheContextAndNamesThePrompt() {
         PromptRecord p = new PromptRecord("q7", List.of(Message.user("Hi")), false, "c");
         assertEquals(format.samplingPrompt(p, 3, 6), new int[] {1, 3, 7, 4}, "4 prompt ids + 3 new − 1 fit in 6");
