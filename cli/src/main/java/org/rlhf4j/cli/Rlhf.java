@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
             PpoCommand.class,
             RsCommand.class,
             DistillCommand.class,
+            ContextDistillCommand.class,
         })
 public final class Rlhf implements Runnable {
 

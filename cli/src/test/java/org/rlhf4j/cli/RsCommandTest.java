@@ -12,7 +12,9 @@ import org.rlhf4j.arena.ArenaConfig;
 import org.rlhf4j.arena.ArenaGenerator;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.format.Dialog;
+import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.io.JsonlReader;
+import org.rlhf4j.data.io.JsonlWriter;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.rewardmodel.RewardModelInit;
 import org.testng.annotations.BeforeClass;
@@ -73,6 +75,28 @@ public class RsCommandTest {
                 "--student", base.toString(), "--out", student.toString(), "--config", config.toString());
         assertEquals(distill.exitCode(), 0, distill.err());
         assertTrue(distill.out().contains("distill finished: 2 steps"), distill.out());
+
+        // Context distillation uses the adversarial prompts without a selection: keep only the others' selections.
+        Path cd = Files.createTempDirectory("rs-cli-cd");
+        List<PromptRecord> train = JsonlReader.readAll(arena.resolve("prompts/train.jsonl"), RecordKind.PROMPTS);
+        List<String> safetyIds = train.stream().filter(PromptRecord::isSafety).map(PromptRecord::id).toList();
+        Path helpfulSelections = cd.resolveSibling(cd.getFileName() + "-selections.jsonl");
+        JsonlWriter.write(helpfulSelections, RecordKind.DIALOGS,
+                selections.stream().filter(d -> !safetyIds.contains(d.id())).toList());
+        Path cdConfig = Files.createTempFile("cd", ".yaml");
+        Files.writeString(cdConfig, "max_new_tokens: 6\nprompts: 3\n");
+        CliRun contextDistill = CliRun.of("context-distill", "--policy", out.resolve("model").toString(), "--sft",
+                base.toString(), "--safety-rm", safety.toString(), "--prompts",
+                arena.resolve("prompts/train.jsonl").toString(), "--selections",
+                helpfulSelections.toString(), "--out", cd.toString(), "--cd-config",
+                cdConfig.toString(), "--config", config.toString());
+        assertEquals(contextDistill.exitCode(), 0, contextDistill.err());
+        assertTrue(contextDistill.out().contains("preprompted answers kept"), contextDistill.out());
+        Manifest m = Manifest.read(cd);
+        assertEquals(m.kind(), "context-distillation");
+        assertEquals(((Number) m.metrics().get("kept")).intValue() + ((Number) m.metrics().get("dropped")).intValue(),
+                Math.min(3, safetyIds.size()));
+        assertEquals(m.metrics().get("fine_tune_steps"), 2);
     }
 
     @Test

@@ -21,6 +21,9 @@ import org.rlhf4j.eval.RetentionCurve;
 import org.rlhf4j.eval.SamplingVariant;
 import org.rlhf4j.ppo.PpoResult;
 import org.rlhf4j.ppo.PpoTrainer;
+import org.rlhf4j.rejectionsampling.ContextDistillation;
+import org.rlhf4j.rejectionsampling.ContextDistillationConfig;
+import org.rlhf4j.rejectionsampling.Distillation;
 import org.rlhf4j.rejectionsampling.RejectionSampling;
 import org.rlhf4j.rejectionsampling.RejectionSamplingConfig;
 import org.rlhf4j.rejectionsampling.TemperatureSweep;
@@ -29,6 +32,7 @@ import org.rlhf4j.rewardmodel.RewardModelKind;
 import org.rlhf4j.rewardmodel.RewardModelResult;
 import org.rlhf4j.rewardmodel.RewardModelTrainer;
 import org.rlhf4j.sft.Pretraining;
+import org.rlhf4j.sft.SftConfig;
 import org.rlhf4j.sft.SftResult;
 import org.rlhf4j.sft.SftTrainer;
 import org.rlhf4j.training.RunCheckpoint;
@@ -45,6 +49,12 @@ import org.rlhf4j.training.RunCheckpoint;
  * latest model under the gated reward, fine-tuned from SFT) → in the PPO version {@code v<v>/ppo} (PPO on that
  * checkpoint) → {@code eval/<version>} (each version answers the fixed test prompts; the arena judges) →
  * {@code report.json}, {@code report.md}.
+ *
+ * <p>Switched on by the schedule: {@code v<n>/context-distillation} after that version's rejection sampling (safety
+ * context distillation, its model becomes the version's; the report adds {@code v<n>_no_cd}); {@code student/base},
+ * {@code student/sft}, {@code student/distilled} (a smaller model pretrained and SFT'd like the teacher, then
+ * fine-tuned on the teacher's selections; the report adds {@code student_sft}, {@code student_distilled} and the
+ * distilled student's win rate against its own SFT).
  */
 public final class Recipe {
 
@@ -60,6 +70,9 @@ public final class Recipe {
     private final Map<String, String> rsStages = new LinkedHashMap<>();
     /** The reward-model stages of each version (for the report's Table 8 per iteration). */
     private final Map<String, List<String>> rewardModels = new LinkedHashMap<>();
+    /** The teacher's selections per version, and the stage that wrote them (for the student's distillation). */
+    private final Map<Integer, Path> selections = new LinkedHashMap<>();
+    private final Map<Integer, String> selectionStages = new LinkedHashMap<>();
     private final PipelineConfig config;
     private final Path runDir;
     private final PrintWriter console;
@@ -108,6 +121,11 @@ public final class Recipe {
         Object retention = gattStage == null ? null : runner.record(gattStage).metrics().get("retention");
         RecipeReport report = RecipeReport.of(config.seed(), evaluated, seconds, tables, retention,
                 evidence(runner));
+        if (config.studentPreset() != null) {
+            report = report.withDistillation(StudentComparison.of(config.studentPreset(),
+                    "v" + config.studentSelectionsVersion(), VersionEvaluation.read(evalDir(STUDENT_SFT)),
+                    VersionEvaluation.read(evalDir(STUDENT_DISTILLED))));
+        }
         report.write(runDir);
         console.printf("arena judge on %s (%s answers)%n", arenaDir().resolve("prompts/test.jsonl"),
                 config.evaluation().temperature() == 0 ? "greedy" : "sampled");
@@ -266,21 +284,36 @@ public final class Recipe {
             pools.add(rsDir.resolve(RejectionSampling.POOL));
             poolStages.add(rsName);
             rsStages.put(version, rsName);
+            selections.put(v, rsDir.resolve(RejectionSampling.SELECTIONS));
+            selectionStages.put(v, rsName);
             Path rsModel = rsDir.resolve(RejectionSampling.MODEL);
+            String rsStage = rsName;
+            if (v == config.contextDistillationVersion()) {
+                // Safety context distillation on this version's model; it becomes the version's model.
+                String noCd = version + "_no_cd";
+                versions.add(noCd);
+                modelDirs.put(noCd, rsModel);
+                modelStages.put(noCd, rsName);
+                rsStage = contextDistillation(stages, version, rsDir, rsModel, rsName, sft,
+                        rms.get(RewardModelKind.SAFETY), rmStages.get(1), trainPrompts, rsConfig.fineTune(),
+                        batchSeed);
+                rsModel = runDir.resolve(rsStage).resolve(ContextDistillation.MODEL);
+            }
+            Path versionModel = rsModel;
 
             if (v == config.ppoVersion()) {
                 String noPpo = version + RecipeReport.NO_PPO_SUFFIX;
                 versions.add(noPpo);
-                modelDirs.put(noPpo, rsModel);
-                modelStages.put(noPpo, rsName);
+                modelDirs.put(noPpo, versionModel);
+                modelStages.put(noPpo, rsStage);
                 String ppoName = version + "/ppo";
                 Path ppoDir = runDir.resolve(ppoName);
-                List<String> ppoUpstream = new ArrayList<>(List.of("arena", rsName));
+                List<String> ppoUpstream = new ArrayList<>(List.of("arena", rsStage));
                 ppoUpstream.addAll(rmStages);
                 var ppoConfig = config.maxSteps() == null ? config.ppo().withOverrides(null, seed)
                         : config.ppo().withOverrides(config.maxSteps(), seed);
                 stages.add(new Stage(ppoName, ppoDir, ppoConfig, ppoUpstream, List.of(), resume -> {
-                    PpoResult r = PpoTrainer.train(rsModel, rms.get(RewardModelKind.HELPFULNESS),
+                    PpoResult r = PpoTrainer.train(versionModel, rms.get(RewardModelKind.HELPFULNESS),
                             rms.get(RewardModelKind.SAFETY), trainPrompts, ppoDir, ppoConfig, resume);
                     console.printf("      %d iterations (best %d), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
                             r.iterations(), r.bestIteration(), r.rolloutTokensPerSecond(),
@@ -298,10 +331,14 @@ public final class Recipe {
                 modelStages.put(version, ppoName);
             } else {
                 versions.add(version);
-                modelDirs.put(version, rsModel);
-                modelStages.put(version, rsName);
+                modelDirs.put(version, versionModel);
+                modelStages.put(version, rsStage);
             }
             latest = version;
+        }
+
+        if (config.studentPreset() != null) {
+            student(stages, tokenizer, modelDirs, modelStages);
         }
 
         if (config.gatt()) {
@@ -377,6 +414,69 @@ public final class Recipe {
                     }));
         }
         return stages;
+    }
+
+    /** Report names of the student's versions. */
+    static final String STUDENT_SFT = "student_sft";
+    static final String STUDENT_DISTILLED = "student_distilled";
+
+    /**
+     * Distillation into a smaller student (paper §3.2.3): {@code student/base} (pretrained like the teacher),
+     * {@code student/sft} (SFT'd like the teacher), {@code student/distilled} (fine-tuned on the teacher's
+     * selections of {@link PipelineConfig#studentSelectionsVersion()} with the rejection-sampling fine-tuning).
+     */
+    private void student(List<Stage> stages, Path tokenizer, Map<String, Path> modelDirs,
+                         Map<String, String> modelStages) {
+        Path arena = arenaDir();
+        String preset = config.studentPreset();
+        Path base = runDir.resolve("student/base");
+        SftConfig pretraining = config.resolve(config.pretraining());
+        stages.add(new Stage("student/base", base, Map.of("preset", preset, "training", pretraining),
+                List.of("arena"), List.of(), resume -> training(Pretraining.train(arena.resolve("corpus.txt"),
+                        tokenizer, preset, base, pretraining, resume && hasCheckpoint(base)))));
+        Path sft = runDir.resolve("student/sft");
+        SftConfig sftConfig = config.resolve(config.sft());
+        stages.add(new Stage("student/sft", sft, sftConfig, List.of("arena", "student/base"), List.of(),
+                resume -> training(SftTrainer.train(base, tokenizer, arena.resolve("sft.jsonl"), sft, sftConfig,
+                        resume && hasCheckpoint(sft)))));
+        int v = config.studentSelectionsVersion();
+        Path teacherSelections = selections.get(v);
+        Path distilled = runDir.resolve("student/distilled");
+        SftConfig fineTune = config.rejectionSamplingResolved().fineTune();
+        stages.add(new Stage("student/distilled", distilled, Map.of("selections_version", v, "fine_tune", fineTune),
+                List.of("student/sft", selectionStages.get(v)), List.of(), resume -> training(
+                        Distillation.distill(teacherSelections, sft, distilled, fineTune,
+                                resume && hasCheckpoint(distilled)))));
+        versions.add(STUDENT_SFT);
+        modelDirs.put(STUDENT_SFT, sft);
+        modelStages.put(STUDENT_SFT, "student/sft");
+        versions.add(STUDENT_DISTILLED);
+        modelDirs.put(STUDENT_DISTILLED, distilled);
+        modelStages.put(STUDENT_DISTILLED, "student/distilled");
+    }
+
+    /**
+     * Safety context distillation (paper §4.2.4) on a version's rejection-sampling model: {@code
+     * v<n>/context-distillation}, fine-tuned from SFT on the version's selections joined with the kept targets.
+     *
+     * @return the stage's name
+     */
+    private String contextDistillation(List<Stage> stages, String version, Path rsDir, Path rsModel, String rsName,
+                                       Path sft, Path safetyRm, String safetyRmStage, Path trainPrompts,
+                                       SftConfig fineTune, long seed) {
+        String name = version + "/context-distillation";
+        Path dir = runDir.resolve(name);
+        ContextDistillationConfig cd = config.contextDistillation();
+        stages.add(new Stage(name, dir, Map.of("context_distillation", cd, "fine_tune", fineTune),
+                List.of("arena", "sft", rsName, safetyRmStage), List.of(), resume -> {
+                    Map<String, Object> m = ContextDistillation.run(new ContextDistillation.Inputs(rsModel, sft,
+                            safetyRm, trainPrompts, rsDir.resolve(RejectionSampling.SELECTIONS), cd, fineTune, dir,
+                            seed, resume && hasCheckpoint(dir.resolve(ContextDistillation.MODEL))));
+                    console.printf("      %s of %s preprompted answers kept (Safety RM preferred them), fine-tuned on"
+                            + " %s selections + targets%n", m.get("kept"), m.get("prompts"), m.get("selections"));
+                    return m;
+                }));
+        return name;
     }
 
     private static String wtl(org.rlhf4j.rewardmodel.RewardModelJudge j) {

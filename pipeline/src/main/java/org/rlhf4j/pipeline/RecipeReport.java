@@ -61,6 +61,10 @@ import org.rlhf4j.rewardmodel.RewardModelJudge;
  * <li>{@code figures}: figure name → PNG file name in the run directory ({@code rates}, {@code win_tie_loss},
  *     {@code best_of_n}, {@code reward_helpfulness}, {@code reward_safety}, {@code self_bleu}).
  * <li>{@code stages.<name>.wall_seconds} and their sum {@code total_wall_seconds}.
+ * <li>{@code distillation}, with a student in the schedule: the distilled student against its own SFT
+ *     ({@link StudentComparison#of}: {@code student_preset}, {@code teacher_selections},
+ *     {@code win_rate_vs_student_sft} with {@code _low} / {@code _high} / {@code _count} / {@code _trials},
+ *     {@code ties_vs_student_sft}, {@code losses_vs_student_sft}).
  * </ul>
  * {@code report.md} holds the same as tables and links every figure with a sentence on what it shows.
  */
@@ -151,6 +155,8 @@ public final class RecipeReport {
     private final Object gattRetention;
     private final Evidence evidence;
     private final List<PpoComparison> ppoComparisons;
+    /** The distilled student against its own SFT ({@link StudentComparison}), or null without a student. */
+    private Map<String, Object> distillation;
 
     private RecipeReport(long seed, List<Row> rows, Map<String, Double> stageSeconds,
                          Map<String, List<Map<String, Object>>> rewardModels, Object gattRetention, Evidence evidence,
@@ -247,6 +253,14 @@ public final class RecipeReport {
             case HELPFULNESS -> a.helpfulness();
             case SAFETY -> a.safety();
         }).toArray();
+    }
+
+    /** This report with the student's comparison ({@link StudentComparison#of}) added. */
+    public RecipeReport withDistillation(Map<String, Object> studentComparison) {
+        RecipeReport r = new RecipeReport(seed, rows, stageSeconds, rewardModels, gattRetention, evidence,
+                ppoComparisons);
+        r.distillation = studentComparison;
+        return r;
     }
 
     /**
@@ -455,6 +469,9 @@ public final class RecipeReport {
         if (gattRetention != null) {
             out.put("gatt", gattRetention);
         }
+        if (distillation != null) {
+            out.put("distillation", distillation);
+        }
         out.put("figures", figures());
         Map<String, Object> stages = new LinkedHashMap<>();
         stageSeconds.forEach((name, s) -> stages.put(name, Map.of("wall_seconds", s)));
@@ -497,6 +514,10 @@ public final class RecipeReport {
         Object accuracy = cell.get("accuracy");
         Object pairs = cell.get("pairs");
         return accuracy instanceof Number a ? String.format("%.1f (%s)", 100 * a.doubleValue(), pairs) : "–";
+    }
+
+    private static String percent(Object rate) {
+        return rate instanceof Number n ? String.format("%.1f%%", 100 * n.doubleValue()) : "–";
     }
 
     /** {@code "0.123 [-0.456, 0.789]"} of the values, or "–" without values. */
@@ -648,6 +669,17 @@ public final class RecipeReport {
                     s.append('\n');
                 }
             }
+        }
+        if (distillation != null) {
+            s.append("\n## Distillation into a smaller student\n\n").append(String.format(
+                    "Student `%s` fine-tuned on the teacher's %s selections, against its own SFT: wins %s of %s decided"
+                            + " pairs (%s [%s, %s]), %s ties.%n", distillation.get("student_preset"),
+                    distillation.get("teacher_selections"), distillation.get("win_rate_vs_student_sft_count"),
+                    distillation.get("win_rate_vs_student_sft_trials"),
+                    percent(distillation.get("win_rate_vs_student_sft")),
+                    percent(distillation.get("win_rate_vs_student_sft_low")),
+                    percent(distillation.get("win_rate_vs_student_sft_high")),
+                    distillation.get("ties_vs_student_sft")));
         }
         s.append("\n## Stages\n\n| stage | wall seconds |\n|---|---|\n");
         stageSeconds.forEach((name, sec) -> s.append(String.format("| %s | %.1f |%n", name, sec)));
