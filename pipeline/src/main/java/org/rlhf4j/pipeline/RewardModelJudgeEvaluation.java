@@ -3,10 +3,7 @@ package org.rlhf4j.pipeline;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -157,22 +154,7 @@ public final class RewardModelJudgeEvaluation {
     /** The scores a run of this stage wrote. */
     public static List<Score> read(Path dir) throws IOException {
         Path file = dir.resolve(SCORES_FILE);
-        List<Score> out = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (!line.isBlank()) {
-                    try {
-                        out.add(JSON.readValue(line, Score.class));
-                    } catch (IOException e) {
-                        throw new IOException(file + ":" + number + ": not a score: " + e.getMessage(), e);
-                    }
-                }
-            }
-        }
-        return out;
+        return JsonLinesInput.read(file, JSON, Score.class, "a score");
     }
 
     private static void requireAligned(String version, List<JudgedResponse> answers, List<PromptRecord> prompts) {

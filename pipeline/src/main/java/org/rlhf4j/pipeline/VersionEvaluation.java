@@ -2,12 +2,8 @@ package org.rlhf4j.pipeline;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rlhf4j.arena.ArenaJudge;
@@ -53,21 +49,6 @@ public final class VersionEvaluation {
     /** The judged answers a version's evaluation wrote. */
     public static List<JudgedResponse> read(Path evalDir) throws IOException {
         Path file = evalDir.resolve(ANSWERS_FILE);
-        List<JudgedResponse> out = new ArrayList<>();
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            int number = 0;
-            while ((line = reader.readLine()) != null) {
-                number++;
-                if (!line.isBlank()) {
-                    try {
-                        out.add(JSON.readValue(line, JudgedResponse.class));
-                    } catch (IOException e) {
-                        throw new IOException(file + ":" + number + ": not a judged answer: " + e.getMessage(), e);
-                    }
-                }
-            }
-        }
-        return out;
+        return JsonLinesInput.read(file, JSON, JudgedResponse.class, "a judged answer");
     }
 }
