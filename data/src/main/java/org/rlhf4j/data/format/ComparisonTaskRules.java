@@ -23,22 +23,14 @@ public final class ComparisonTaskRules {
         List<Violation> violations = new ArrayList<>();
         RecordValidator.requireId(task.id(), violations);
         violations.addAll(DialogRules.check(task.prompt(), "prompt", Role.USER));
-        requireText(task.category(), "category", violations);
-        requireText(task.responseA(), "response_a", violations);
-        requireText(task.modelA(), "model_a", violations);
+        RecordValidator.requireText(task.category(), "category", violations);
+        RecordValidator.requireText(task.responseA(), "response_a", violations);
+        RecordValidator.requireText(task.modelA(), "model_a", violations);
         requireTemperature(task.temperatureA(), "temperature_a", violations);
-        requireText(task.responseB(), "response_b", violations);
-        requireText(task.modelB(), "model_b", violations);
+        RecordValidator.requireText(task.responseB(), "response_b", violations);
+        RecordValidator.requireText(task.modelB(), "model_b", violations);
         requireTemperature(task.temperatureB(), "temperature_b", violations);
         return violations;
-    }
-
-    private static void requireText(String value, String field, List<Violation> violations) {
-        if (value == null) {
-            violations.add(new Violation(field, "must not be null"));
-        } else if (value.isBlank()) {
-            violations.add(new Violation(field, "must not be empty"));
-        }
     }
 
     private static void requireTemperature(double t, String field, List<Violation> violations) {

@@ -24,8 +24,8 @@ public final class PreferencePairRules {
         List<Violation> violations = new ArrayList<>();
         RecordValidator.requireId(pair.id(), violations);
         violations.addAll(DialogRules.check(pair.prompt(), "prompt", Role.USER));
-        requireText(pair.chosen(), "chosen", violations);
-        requireText(pair.rejected(), "rejected", violations);
+        RecordValidator.requireText(pair.chosen(), "chosen", violations);
+        RecordValidator.requireText(pair.rejected(), "rejected", violations);
         if (pair.chosen() != null && pair.chosen().equals(pair.rejected())) {
             violations.add(new Violation("rejected", "identical to chosen"));
         }
@@ -41,15 +41,7 @@ public final class PreferencePairRules {
             violations.add(new Violation("safety_label",
                     "required on a safety pair (both_safe, chosen_safe or both_unsafe)"));
         }
-        requireText(pair.source(), "source", violations);
+        RecordValidator.requireText(pair.source(), "source", violations);
         return violations;
-    }
-
-    private static void requireText(String value, String field, List<Violation> violations) {
-        if (value == null) {
-            violations.add(new Violation(field, "must not be null"));
-        } else if (value.isBlank()) {
-            violations.add(new Violation(field, "must not be empty"));
-        }
     }
 }

@@ -57,10 +57,15 @@ public interface RecordValidator<T> {
 
     /** Adds a violation unless {@code id} is a non-blank string. */
     static void requireId(String id, List<Violation> violations) {
-        if (id == null) {
-            violations.add(new Violation("id", "must not be null"));
-        } else if (id.isBlank()) {
-            violations.add(new Violation("id", "must not be empty"));
+        requireText(id, "id", violations);
+    }
+
+    /** Adds a violation of {@code field} unless {@code value} is a non-blank string. */
+    static void requireText(String value, String field, List<Violation> violations) {
+        if (value == null) {
+            violations.add(new Violation(field, "must not be null"));
+        } else if (value.isBlank()) {
+            violations.add(new Violation(field, "must not be empty"));
         }
     }
 }
