@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf rs run --policy DIR --sft DIR --helpfulness-rm DIR --safety-rm DIR --prompts F --out DIR
- * [--earlier-pools …] [--resume]}: one rejection-sampling iteration — sample, select, fine-tune
+ * [--earlier-pools …] [--replay F] [--resume]}: one rejection-sampling iteration — sample, select, fine-tune
  * ({@link RejectionSampling#run}).
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
@@ -46,6 +46,10 @@ public final class RsRunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--replay", description = "SFT demonstrations (dialogs, JSON Lines) replayed beside the selections"
+            + " in the fine-tuning, sft_replay per selection (demo preset 1.0, llama2 0).")
+    Path replay;
+
     @Option(names = "--resume", description = "Reuse finished steps; continue a stopped fine-tuning run.")
     boolean resume;
 
@@ -56,7 +60,7 @@ public final class RsRunCommand implements Callable<Integer> {
         try {
             RejectionSampling.Result r = RejectionSampling.run(new RejectionSampling.Inputs(policy,
                     sft != null ? sft : policy, helpfulnessRm, safetyRm, prompts, earlierPools, options.resolve(),
-                    out, seed, resume));
+                    out, seed, resume, replay));
             RsSampleCommand.print(spec.commandLine().getOut(), r.sampling(), out);
             for (Map.Entry<String, Object> m : r.metrics().entrySet()) {
                 spec.commandLine().getOut().printf("  %s: %s%n", m.getKey(), m.getValue());

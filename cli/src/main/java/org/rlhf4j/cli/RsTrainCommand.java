@@ -3,6 +3,7 @@ package org.rlhf4j.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.rlhf4j.rejectionsampling.RejectionSampling;
+import org.rlhf4j.rejectionsampling.RejectionSamplingConfig;
 import org.rlhf4j.sft.SftResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -11,8 +12,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rlhf rs train --sft DIR --selections F --out DIR [--resume]}: fine-tunes the SFT model on the selections
- * for the config's constant number of steps (each iteration starts from the SFT model).
+ * {@code rlhf rs train --sft DIR --selections F --out DIR [--replay F] [--resume]}: fine-tunes the SFT model on the
+ * selections for the config's constant number of steps (each iteration starts from the SFT model), with the config's
+ * {@code sft_replay} SFT demonstrations per selection from {@code --replay} beside them (drawn with the fine-tuning
+ * seed).
  */
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = "Fine-tune the SFT model on the selections for a constant number of steps.")
@@ -29,6 +32,10 @@ public final class RsTrainCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, description = "Run and model directory.")
     Path out;
 
+    @Option(names = "--replay", description = "SFT demonstrations (dialogs, JSON Lines) replayed beside the selections,"
+            + " sft_replay per selection (demo preset 1.0, llama2 0).")
+    Path replay;
+
     @Option(names = "--resume", description = "Continue a stopped run (a finished model is reused).")
     boolean resume;
 
@@ -37,7 +44,9 @@ public final class RsTrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         try {
-            SftResult r = RejectionSampling.fineTune(sft, selections, options.resolve(), out, resume);
+            RejectionSamplingConfig config = options.resolve();
+            SftResult r = RejectionSampling.fineTune(sft, selections, replay, config,
+                    config.fineTune().training().seed(), out, resume);
             if (r == null) {
                 spec.commandLine().getOut().println(out + " holds a finished model; reused");
             } else {

@@ -258,7 +258,8 @@ public record PipelineConfig(
     RejectionSamplingConfig rejectionSamplingResolved() {
         RejectionSamplingConfig r = rejectionSampling;
         return new RejectionSamplingConfig(r.k(), r.temperatures(), r.validationPrompts(), r.maxNewTokens(),
-                r.promptsPerBatch(), r.shardSize(), r.rewardFunction(), r.poolPolicy(), resolve(r.fineTune()));
+                r.promptsPerBatch(), r.shardSize(), r.rewardFunction(), r.poolPolicy(), resolve(r.fineTune()),
+                r.sftReplay());
     }
 
     /** The GAtt stage's settings with the run's seed and step cap written in; greedy retention answers. */

@@ -70,7 +70,10 @@ public final class Recipe {
     private final Map<String, String> rsStages = new LinkedHashMap<>();
     /** The reward-model stages of each version (for the report's Table 8 per iteration). */
     private final Map<String, List<String>> rewardModels = new LinkedHashMap<>();
-    /** The teacher's selections per version, and the stage that wrote them (for the student's distillation). */
+    /**
+     * The teacher's fine-tuning data per version (its selections and any replayed SFT demonstrations), and the stage
+     * that wrote them (for the student's distillation).
+     */
     private final Map<Integer, Path> selections = new LinkedHashMap<>();
     private final Map<Integer, String> selectionStages = new LinkedHashMap<>();
     private final PipelineConfig config;
@@ -275,7 +278,7 @@ public final class Recipe {
                                 rsDir.resolve("prompts.jsonl"));
                         RejectionSampling.Result r = RejectionSampling.run(new RejectionSampling.Inputs(latestDir, sft,
                                 rms.get(RewardModelKind.HELPFULNESS), rms.get(RewardModelKind.SAFETY), prompts,
-                                earlier, rsConfig, rsDir, batchSeed, resume));
+                                earlier, rsConfig, rsDir, batchSeed, resume, arenaDir().resolve("sft.jsonl")));
                         Map<String, Object> m = r.metrics();
                         console.printf("      T = %s, %s samples, mean best reward %s, %.0f s%n",
                                 m.get("temperature"), m.get("samples"), m.get("mean_best_reward"), r.wallSeconds());
@@ -284,7 +287,7 @@ public final class Recipe {
             pools.add(rsDir.resolve(RejectionSampling.POOL));
             poolStages.add(rsName);
             rsStages.put(version, rsName);
-            selections.put(v, rsDir.resolve(RejectionSampling.SELECTIONS));
+            selections.put(v, rsDir.resolve(RejectionSampling.FINE_TUNE_DATA));
             selectionStages.put(v, rsName);
             Path rsModel = rsDir.resolve(RejectionSampling.MODEL);
             String rsStage = rsName;
@@ -457,7 +460,8 @@ public final class Recipe {
 
     /**
      * Safety context distillation (paper §4.2.4) on a version's rejection-sampling model: {@code
-     * v<n>/context-distillation}, fine-tuned from SFT on the version's selections joined with the kept targets.
+     * v<n>/context-distillation}, fine-tuned from SFT on the version's rejection-sampling fine-tuning data (its
+     * selections and any replayed SFT demonstrations) joined with the kept targets.
      *
      * @return the stage's name
      */
@@ -470,10 +474,11 @@ public final class Recipe {
         stages.add(new Stage(name, dir, Map.of("context_distillation", cd, "fine_tune", fineTune),
                 List.of("arena", "sft", rsName, safetyRmStage), List.of(), resume -> {
                     Map<String, Object> m = ContextDistillation.run(new ContextDistillation.Inputs(rsModel, sft,
-                            safetyRm, trainPrompts, rsDir.resolve(RejectionSampling.SELECTIONS), cd, fineTune, dir,
+                            safetyRm, trainPrompts, rsDir.resolve(RejectionSampling.FINE_TUNE_DATA), cd, fineTune, dir,
                             seed, resume && hasCheckpoint(dir.resolve(ContextDistillation.MODEL))));
                     console.printf("      %s of %s preprompted answers kept (Safety RM preferred them), fine-tuned on"
-                            + " %s selections + targets%n", m.get("kept"), m.get("prompts"), m.get("selections"));
+                            + " them and the version's %s fine-tuning dialogs%n", m.get("kept"), m.get("prompts"),
+                            m.get("selections"));
                     return m;
                 }));
         return name;

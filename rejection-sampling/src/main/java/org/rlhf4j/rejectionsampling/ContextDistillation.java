@@ -236,7 +236,9 @@ public final class ContextDistillation {
      * @param sftDir the model fine-tuned on selections + targets (the SFT model)
      * @param safetyRmDir the iteration's Safety RM
      * @param promptsFile training prompts ({@code prompts} format); the adversarial ones without a selection are used
-     * @param selectionsFile the iteration's rejection-sampling selections (SFT dialogs)
+     * @param selectionsFile the iteration's rejection-sampling fine-tuning data (SFT dialogs: its selections, or
+     *     {@value RejectionSampling#FINE_TUNE_DATA} with replayed SFT demonstrations); prompts with a selection
+     *     are not distilled
      * @param config preprompt and generation
      * @param fineTune the fine-tuning run ({@code max_steps} set: the rejection-sampling fine-tuning's)
      * @param outDir the step's directory

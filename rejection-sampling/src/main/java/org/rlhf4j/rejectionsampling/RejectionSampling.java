@@ -13,7 +13,9 @@ import java.util.Map;
 import java.util.Set;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.artifacts.Sha256;
+import org.rlhf4j.data.format.Dialog;
 import org.rlhf4j.data.format.PromptRecord;
+import org.rlhf4j.data.packing.LossOn;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
@@ -33,11 +35,14 @@ import org.slf4j.LoggerFactory;
  *       into {@value #POOL};</li>
  *   <li>{@link #select}: the best answer per prompt among this pool and the pools of earlier iterations
  *       ({@link Selection}) → {@value #SELECTIONS} (SFT dialogs);</li>
- *   <li>{@link #fineTune}: the SFT trainer on the selections, starting from the SFT model (not from the previous
- *       iteration), for a constant number of steps → {@value #MODEL}/.</li>
+ *   <li>{@link #fineTune}: the SFT trainer on the selections — with SFT demonstrations replayed beside them when
+ *       the config's {@code sft_replay} is above 0 and the demonstrations are given ({@link SftReplay}) →
+ *       {@value #FINE_TUNE_DATA} — starting from the SFT model (not from the previous iteration), for a constant
+ *       number of steps → {@value #MODEL}/.</li>
  * </ol>
  * {@link #run} does all three and writes the iteration's {@code manifest.json}. Output directory: {@code sweep/}
- * (temperature curves and samples), {@code shards/}, {@value #POOL}, {@value #SELECTIONS}, {@value #MODEL}/.
+ * (temperature curves and samples), {@code shards/}, {@value #POOL}, {@value #SELECTIONS}, {@value #FINE_TUNE_DATA},
+ * {@value #MODEL}/.
  */
 public final class RejectionSampling {
 
@@ -47,6 +52,8 @@ public final class RejectionSampling {
     public static final String POOL = "pool.jsonl";
     /** The selected answers as SFT dialogs. */
     public static final String SELECTIONS = "selections.jsonl";
+    /** What the model is fine-tuned on: the selections, then any replayed SFT demonstrations ({@link SftReplay}). */
+    public static final String FINE_TUNE_DATA = "fine-tune.jsonl";
     /** The fine-tuned model's directory. */
     public static final String MODEL = "model";
 
@@ -65,15 +72,25 @@ public final class RejectionSampling {
      * @param earlierPools pool files of earlier iterations (may be empty)
      * @param config the iteration's settings
      * @param outDir the iteration's directory
-     * @param seed the sampling seed
+     * @param seed the sampling seed (also draws the replayed demonstrations)
      * @param resume reuse finished steps and continue a stopped fine-tuning run
+     * @param demonstrations the SFT demonstrations ({@code dialogs} format) replayed in the fine-tuning when
+     *     {@code config.sftReplay()} is above 0, or null for the selections alone
      */
     public record Inputs(Path policyDir, Path sftDir, Path helpfulnessRmDir, Path safetyRmDir, Path promptsFile,
                          List<Path> earlierPools, RejectionSamplingConfig config, Path outDir, long seed,
-                         boolean resume) {
+                         boolean resume, Path demonstrations) {
 
         public Inputs {
             earlierPools = earlierPools == null ? List.of() : List.copyOf(earlierPools);
+        }
+
+        /** Inputs without demonstrations to replay: the fine-tuning sees the selections alone. */
+        public Inputs(Path policyDir, Path sftDir, Path helpfulnessRmDir, Path safetyRmDir, Path promptsFile,
+                      List<Path> earlierPools, RejectionSamplingConfig config, Path outDir, long seed,
+                      boolean resume) {
+            this(policyDir, sftDir, helpfulnessRmDir, safetyRmDir, promptsFile, earlierPools, config, outDir, seed,
+                    resume, null);
         }
     }
 
@@ -97,10 +114,12 @@ public final class RejectionSampling {
      *
      * @param sampling the sampling step
      * @param selection the selection step
+     * @param replayed SFT demonstrations replayed beside the selections in the fine-tuning
      * @param fineTune the fine-tuning run, or null when a finished one was reused
      * @param wallSeconds wall time of the whole iteration in this process
      */
-    public record Result(SampleResult sampling, Selection.Result selection, SftResult fineTune, double wallSeconds) {
+    public record Result(SampleResult sampling, Selection.Result selection, int replayed, SftResult fineTune,
+                         double wallSeconds) {
 
         /** The iteration's metrics as written into its manifest. */
         public Map<String, Object> metrics() {
@@ -117,6 +136,7 @@ public final class RejectionSampling {
             m.put("selections", selection.dialogs().size());
             m.put("selections_from_earlier_pools", selection.fromEarlierPools());
             m.put("prompts_without_usable_answer", selection.skipped());
+            m.put("replayed_demonstrations", replayed);
             if (fineTune != null) {
                 m.put("fine_tune_steps", fineTune.training().steps());
                 m.put("fine_tune_final_loss", fineTune.training().finalLoss());
@@ -134,12 +154,17 @@ public final class RejectionSampling {
                 in.config(), in.outDir(), in.seed());
         Selection.Result selection = select(in.outDir().resolve(POOL), in.earlierPools(), in.helpfulnessRmDir(),
                 in.safetyRmDir(), in.config(), in.outDir().resolve(SELECTIONS));
-        SftResult fineTune = fineTune(in.sftDir(), in.outDir().resolve(SELECTIONS), in.config(),
-                in.outDir().resolve(MODEL), in.resume());
-        Result result = new Result(sampling, selection, fineTune, (System.nanoTime() - start) / 1e9);
+        Path data = in.outDir().resolve(FINE_TUNE_DATA);
+        int replayed = fineTuneData(in.outDir().resolve(SELECTIONS), in.demonstrations(), in.config(), in.seed(),
+                data);
+        SftResult fineTune = fineTune(in.sftDir(), data, in.config(), in.outDir().resolve(MODEL), in.resume());
+        Result result = new Result(sampling, selection, replayed, fineTune, (System.nanoTime() - start) / 1e9);
         List<Path> inputs = new ArrayList<>(List.of(weightsFile(in.policyDir()), weightsFile(in.sftDir()),
                 weightsFile(in.helpfulnessRmDir()), weightsFile(in.safetyRmDir()), in.promptsFile()));
         inputs.addAll(in.earlierPools());
+        if (replayed > 0) {
+            inputs.add(in.demonstrations());
+        }
         new Manifest(KIND, 1, "rejection-sampling", in.config(), Manifest.hashInputs(inputs), null,
                 Manifest.baseVersions(), Engine.getInstance().defaultDevice().toString(), in.seed(),
                 result.metrics()).withFilesOf(in.outDir()).writeTo(in.outDir());
@@ -252,6 +277,24 @@ public final class RejectionSampling {
     }
 
     /**
+     * The fine-tuning data: the selections, then {@code config.sftReplay()} SFT demonstrations per selection drawn
+     * with {@code seed} ({@link SftReplay}; none without {@code demonstrations}) → {@code out}.
+     *
+     * @return the number of demonstrations replayed
+     */
+    public static int fineTuneData(Path selectionsFile, Path demonstrations, RejectionSamplingConfig config,
+                                   long seed, Path out) throws IOException {
+        double ratio = demonstrations == null ? 0.0 : config.sftReplay();
+        if (demonstrations == null && config.sftReplay() > 0) {
+            LOG.warn("sft_replay is {} but no demonstrations were given: fine-tuning on the selections alone",
+                    config.sftReplay());
+        }
+        int replayed = SftReplay.write(selectionsFile, demonstrations, ratio, seed, out);
+        LOG.info("fine-tuning data {}: the selections and {} replayed SFT demonstrations", out, replayed);
+        return replayed;
+    }
+
+    /**
      * Step 3: fine-tunes the model in {@code sftDir} on the selections for {@code config.fineTune().maxSteps()}
      * updates → {@code modelDir}. With {@code resume}, a finished model is reused (returns null) and a stopped
      * run continues from its last checkpoint.
@@ -265,6 +308,33 @@ public final class RejectionSampling {
         }
         return SftTrainer.train(sftDir, sftDir.resolve("tokenizer.json"), selectionsFile, modelDir,
                 config.fineTune(), resume);
+    }
+
+    /**
+     * Step 3 with SFT replay ({@link SftReplay}): fine-tunes the model in {@code sftDir} on the selections and
+     * {@code config.sftReplay()} demonstrations per selection drawn with {@code seed}; without {@code demonstrations}
+     * (or at {@code sft_replay} 0) the same as {@link #fineTune(Path, Path, RejectionSamplingConfig, Path, boolean)}.
+     * The manifest hashes both files.
+     */
+    public static SftResult fineTune(Path sftDir, Path selectionsFile, Path demonstrations,
+                                     RejectionSamplingConfig config, long seed, Path modelDir, boolean resume)
+            throws IOException {
+        if (demonstrations == null || config.sftReplay() == 0) {
+            return fineTune(sftDir, selectionsFile, config, modelDir, resume);
+        }
+        if (resume && Files.isRegularFile(modelDir.resolve(Manifest.FILE_NAME))
+                && Files.isRegularFile(modelDir.resolve(HfCheckpoint.SINGLE_FILE))) {
+            LOG.info("{} holds a finished model; reused", modelDir);
+            return null;
+        }
+        List<Dialog> selections = JsonlReader.readAll(selectionsFile, RecordKind.DIALOGS);
+        List<Dialog> dialogs = SftReplay.mix(selections, JsonlReader.readAll(demonstrations, RecordKind.DIALOGS),
+                config.sftReplay(), seed);
+        LOG.info("fine-tuning on {} selections and {} SFT demonstrations of {} replayed", selections.size(),
+                dialogs.size() - selections.size(), demonstrations);
+        return SftTrainer.train(sftDir, sftDir.resolve("tokenizer.json"), dialogs, selectionsFile,
+                List.of(selectionsFile, demonstrations), modelDir, config.fineTune(), LossOn.ALL_ASSISTANT_TURNS,
+                SftTrainer.KIND, "sft", resume);
     }
 
     /**

@@ -22,6 +22,8 @@ public class RejectionSamplingConfigTest {
         assertEquals(demo.fineTune().maxSteps(), Integer.valueOf(50));
         assertEquals(demo.temperatures(), List.of(0.5, 0.6, 0.7));
         assertEquals(demo.fineTune().training().schedule().peakLearningRate(), 5e-4);
+        assertEquals(demo.sftReplay(), 1.0);
+        assertEquals(RejectionSamplingConfig.llama2().sftReplay(), 0.0, "the paper fine-tunes on the selections alone");
         assertEquals(RejectionSamplingConfig.llama2().k(), 8);
         assertTrue(RejectionSamplingConfig.llama2().temperatures().contains(1.2));
     }
@@ -65,5 +67,13 @@ public class RejectionSamplingConfigTest {
         e = expectThrows(IllegalArgumentException.class,
                 () -> RejectionSamplingConfig.read(zero, RejectionSamplingConfig.demo()));
         assertTrue(e.getMessage().contains("k (samples per prompt) must be >= 1"), e.getMessage());
+        Path negative = dir.resolve("negative.yaml");
+        Files.writeString(negative, "sft_replay: -0.5\n");
+        e = expectThrows(IllegalArgumentException.class,
+                () -> RejectionSamplingConfig.read(negative, RejectionSamplingConfig.demo()));
+        assertTrue(e.getMessage().contains("sft_replay"), e.getMessage());
+        Path half = dir.resolve("half.yaml");
+        Files.writeString(half, "sft_replay: 0.5\n");
+        assertEquals(RejectionSamplingConfig.read(half, RejectionSamplingConfig.demo()).sftReplay(), 0.5);
     }
 }
