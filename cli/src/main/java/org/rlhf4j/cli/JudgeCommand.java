@@ -61,19 +61,10 @@ public final class JudgeCommand implements Callable<Integer> {
             description = "Sampling temperature; 0 = greedy (default: ${DEFAULT-VALUE}).")
     double temperature;
 
-    @Option(names = "--top-p", defaultValue = "1", description = "Nucleus threshold; 1 = off (default: ${DEFAULT-VALUE}).")
-    double topP;
-
     @Option(names = "--seed", defaultValue = "1", description = "Sampling seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--max-new-tokens", defaultValue = "" + ChatSamplingConfig.DEFAULT_MAX_NEW_TOKENS,
-            description = "Most tokens per answer (default: ${DEFAULT-VALUE}).")
-    int maxNewTokens;
-
-    @Option(names = "--batch-size", defaultValue = "" + ChatSamplingConfig.DEFAULT_BATCH_SIZE,
-            description = "Prompts decoded together (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin BatchDecodingOptions decoding;
 
     @Option(names = "--limit", paramLabel = "<n>", description = "Judge only the first n prompts.")
     Integer limit;
@@ -95,7 +86,7 @@ public final class JudgeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
-        ChatSamplingConfig config = new ChatSamplingConfig(temperature, topP, maxNewTokens, batchSize);
+        ChatSamplingConfig config = decoding.at(temperature);
         if (limit != null && limit < 1) {
             throw InputException.flag("--limit", "must be >= 1, got " + limit);
         }
@@ -135,10 +126,10 @@ public final class JudgeCommand implements Callable<Integer> {
         printTable(stdout, report, seconds);
         Map<String, Object> json = new LinkedHashMap<>(report.summary());
         json.put("temperature", temperature);
-        json.put("top_p", topP);
+        json.put("top_p", config.topP());
         json.put("seed", seed);
-        json.put("max_new_tokens", maxNewTokens);
-        json.put("batch_size", batchSize);
+        json.put("max_new_tokens", config.maxNewTokens());
+        json.put("batch_size", config.batchSize());
         json.put("seconds", Math.round(seconds * 1000) / 1000.0);
         if (versus != null) {
             Map<String, Object> head = new LinkedHashMap<>(versus.summary());

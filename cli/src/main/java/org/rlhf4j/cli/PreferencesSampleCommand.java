@@ -12,7 +12,6 @@ import org.rlhf4j.data.io.DataFormatException;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.JsonlWriter;
 import org.rlhf4j.data.io.RecordKind;
-import org.rlhf4j.eval.ChatSamplingConfig;
 import org.rlhf4j.eval.PreferenceSampler;
 import org.rlhf4j.eval.PreferenceSamplingConfig;
 import org.rlhf4j.eval.SamplingVariant;
@@ -57,16 +56,7 @@ public final class PreferencesSampleCommand implements Callable<Integer> {
             description = "Batch name, prefixed to every task id (default: ${DEFAULT-VALUE}).")
     String batch;
 
-    @Option(names = "--top-p", defaultValue = "1", description = "Nucleus threshold; 1 = off (default: ${DEFAULT-VALUE}).")
-    double topP;
-
-    @Option(names = "--max-new-tokens", defaultValue = "" + ChatSamplingConfig.DEFAULT_MAX_NEW_TOKENS,
-            description = "Most tokens per response (default: ${DEFAULT-VALUE}).")
-    int maxNewTokens;
-
-    @Option(names = "--batch-size", defaultValue = "" + ChatSamplingConfig.DEFAULT_BATCH_SIZE,
-            description = "Prompts decoded together (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Mixin BatchDecodingOptions decoding;
 
     @Mixin EngineOptions engine;
 
@@ -84,7 +74,8 @@ public final class PreferencesSampleCommand implements Callable<Integer> {
             for (String v : variants) {
                 parsed.add(SamplingVariant.parse(v));
             }
-            config = new PreferenceSamplingConfig(parsed, topP, maxNewTokens, batchSize, maxPrompts, batch);
+            config = new PreferenceSamplingConfig(parsed, decoding.topP, decoding.maxNewTokens, decoding.batchSize,
+                    maxPrompts, batch);
             List<PromptRecord> records = JsonlReader.readAll(prompts, RecordKind.PROMPTS);
             tasks = engine.spark() ? SparkPreferenceSampling.sample(engine.sparkEngine(), records, config, seed)
                     : PreferenceSampler.sample(records, config, seed);
