@@ -15,7 +15,7 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf ppo --policy DIR --helpfulness-rm DIR --safety-rm DIR --prompts FILE --out DIR [--config f.yaml]
- * [--defaults demo|llama2] [--value-model DIR] [--iterations N] [--seed N] [--resume]}: PPO with the KL penalty and
+ * [--defaults demo|llama2] [--value-model DIR] [--iterations N] [--seed N] [--ptx SFT_DATA] [--resume]}: PPO with the KL penalty and
  * the safety-gated reward (Llama 2 §3.2.3, RLHF-V5).
  */
 @Command(name = "ppo", mixinStandardHelpOptions = true,
@@ -59,6 +59,10 @@ public final class PpoCommand implements Callable<Integer> {
     @Option(names = "--seed", description = "Run seed (prompt draws, sampling, mini-batch order).")
     Long seed;
 
+    @Option(names = "--ptx", description = "SFT demonstrations (dialogs, JSON Lines) for the PPO-ptx term, weighted by"
+            + " ptx_coefficient (demo preset 1.0, llama2 0).")
+    Path ptx;
+
     @Option(names = "--resume", description = "Continue from the newest checkpoint in <out>/checkpoints.")
     boolean resume;
 
@@ -80,7 +84,8 @@ public final class PpoCommand implements Callable<Integer> {
         }
         PpoResult result;
         try {
-            result = PpoTrainer.train(policy, helpfulnessRm, safetyRm, valueModel, prompts, out, resolved, resume);
+            result = PpoTrainer.train(policy, helpfulnessRm, safetyRm, valueModel, prompts, ptx, out, resolved,
+                    resume);
         } catch (IllegalArgumentException | IllegalStateException | DataFormatException | java.io.IOException e) {
             spec.commandLine().getErr().println("rlhf ppo: " + e.getMessage());
             return 1;

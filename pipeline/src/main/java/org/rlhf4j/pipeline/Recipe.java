@@ -317,7 +317,8 @@ public final class Recipe {
                         : config.ppo().withOverrides(config.maxSteps(), seed);
                 stages.add(new Stage(ppoName, ppoDir, ppoConfig, ppoUpstream, List.of(), resume -> {
                     PpoResult r = PpoTrainer.train(versionModel, rms.get(RewardModelKind.HELPFULNESS),
-                            rms.get(RewardModelKind.SAFETY), trainPrompts, ppoDir, ppoConfig, resume);
+                            rms.get(RewardModelKind.SAFETY), null, trainPrompts, arenaDir().resolve("sft.jsonl"),
+                            ppoDir, ppoConfig, resume);
                     console.printf("      %d iterations (best %d), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
                             r.iterations(), r.bestIteration(), r.rolloutTokensPerSecond(),
                             r.updateTokensPerSecond());

@@ -40,6 +40,10 @@ import org.rlhf4j.training.StrictConfigFile;
  * @param earlyStoppingPatience stop after this many held-out evaluations without a new best mean reward; 0 = never
  * @param saveEvery write a resumable checkpoint every this many iterations (and at the end)
  * @param seed the run's random seed (prompt order, sampling, mini-batch order)
+ * @param ptxCoefficient γ of the SFT-replay term added to the policy loss, {@code L = L_policy + γ·L_ptx}
+ *     ({@link PtxLoss}, InstructGPT's PPO-ptx on SFT demonstrations; the paper has none: 0, the default); applies when
+ *     the run is given demonstrations
+ * @param ptxBatchSize demonstrations in each gradient step's {@code L_ptx}
  */
 public record PpoConfig(
         @JsonProperty("prompts_per_iteration") int promptsPerIteration,
@@ -64,7 +68,9 @@ public record PpoConfig(
         @JsonProperty("eval_every") int evalEvery,
         @JsonProperty("early_stopping_patience") int earlyStoppingPatience,
         @JsonProperty("save_every") int saveEvery,
-        @JsonProperty("seed") long seed) {
+        @JsonProperty("seed") long seed,
+        @JsonProperty("ptx_coefficient") double ptxCoefficient,
+        @JsonProperty("ptx_batch_size") int ptxBatchSize) {
 
     /** Parameter count from which the paper's smaller β applies (its 34B and 70B models; 7B/13B use 0.01). */
     public static final long LARGE_MODEL_PARAMETERS = 30_000_000_000L;
@@ -115,6 +121,10 @@ public record PpoConfig(
             throw new IllegalArgumentException("held_out_prompts >= 0, eval_every >= 1, early_stopping_patience >= 0"
                     + " and save_every >= 1 required");
         }
+        if (!(ptxCoefficient >= 0) || Double.isInfinite(ptxCoefficient) || ptxBatchSize < 1) {
+            throw new IllegalArgumentException("ptx_coefficient must be finite and >= 0 and ptx_batch_size >= 1, got "
+                    + ptxCoefficient + ", " + ptxBatchSize);
+        }
     }
 
     /**
@@ -130,7 +140,7 @@ public record PpoConfig(
         double beta = parameterCount >= LARGE_MODEL_PARAMETERS ? 0.005 : 0.01;
         return new PpoConfig(512, 64, 400, 0.2, 0.2, beta, 1.0, 0.95, 1.0, 1024, 64, 1e-6, 1e-6,
                 AdamWConfig.llama2(), 1.0, Whitening.Statistics.RUNNING, RewardFunction.GATED,
-                ValueModelInit.HELPFULNESS_RM, 256, 10, 3, 10, 42L);
+                ValueModelInit.HELPFULNESS_RM, 256, 10, 3, 10, 42L, 0.0, 64);
     }
 
     /**
@@ -148,7 +158,7 @@ public record PpoConfig(
     public static PpoConfig demo() {
         return new PpoConfig(128, 32, 30, 0.2, 0.2, 0.3, 1.0, 0.95, 1.0, 48, 64, 5e-5, 2e-4,
                 AdamWConfig.llama2(), 1.0, Whitening.Statistics.RUNNING, RewardFunction.GATED,
-                ValueModelInit.HELPFULNESS_RM, 64, 3, 3, 3, 42L);
+                ValueModelInit.HELPFULNESS_RM, 64, 3, 3, 3, 42L, 1.0, 32);
     }
 
     /** Gradient steps per iteration: {@code promptsPerIteration / miniBatchSize}. */
@@ -166,6 +176,7 @@ public record PpoConfig(
         return new PpoConfig(promptsPerIteration, miniBatchSize, newIterations != null ? newIterations : iterations,
                 clipRange, valueClipRange, klBeta, gamma, gaeLambda, temperature, maxNewTokens, rolloutBatchSize,
                 policyLearningRate, valueLearningRate, adamw, clipNorm, whitening, reward, valueInit, heldOutPrompts,
-                evalEvery, earlyStoppingPatience, saveEvery, newSeed != null ? newSeed : seed);
+                evalEvery, earlyStoppingPatience, saveEvery, newSeed != null ? newSeed : seed, ptxCoefficient,
+                ptxBatchSize);
     }
 }

@@ -17,6 +17,7 @@ import org.rlhf4j.artifacts.AtomicFile;
 import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.chat.ChatFormat;
+import org.rlhf4j.data.format.Dialog;
 import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
@@ -62,7 +63,8 @@ public final class PpoTrainer {
      * of the policy, tokens_per_s of the updates, step = iteration). */
     public static final List<String> EXTRA_COLUMNS = List.of("reward_raw", "reward_whitened", "helpfulness_score",
             "safety_score", "kl", "entropy", "clip_fraction", "approx_kl", "value_loss", "value_grad_norm",
-            "response_length", "eos_fraction", "rollout_tokens_per_s", "held_out_reward", "first_ratio_deviation");
+            "response_length", "eos_fraction", "rollout_tokens_per_s", "held_out_reward", "first_ratio_deviation",
+            "ptx_loss");
 
     private static final Logger LOG = LoggerFactory.getLogger(PpoTrainer.class);
     private static final int KEEP_CHECKPOINTS = 2;
@@ -95,7 +97,20 @@ public final class PpoTrainer {
     public static PpoResult train(Path policyDir, Path helpfulnessRmDir, Path safetyRmDir, Path valueModelDir,
                                   Path promptsFile, Path outDir, PpoConfig config, boolean resume)
             throws IOException {
+        return train(policyDir, helpfulnessRmDir, safetyRmDir, valueModelDir, promptsFile, null, outDir, config,
+                resume);
+    }
+
+    /**
+     * As above, with SFT demonstrations ({@code dialogs} format) for the PPO-ptx term ({@link PtxLoss}, weight
+     * {@code config.ptxCoefficient()}); null or a coefficient of 0 trains without it.
+     */
+    public static PpoResult train(Path policyDir, Path helpfulnessRmDir, Path safetyRmDir, Path valueModelDir,
+                                  Path promptsFile, Path demonstrations, Path outDir, PpoConfig config,
+                                  boolean resume) throws IOException {
         List<PromptRecord> prompts = JsonlReader.readAll(promptsFile, RecordKind.PROMPTS);
+        List<Dialog> demos = demonstrations == null || config.ptxCoefficient() == 0 ? null
+                : JsonlReader.readAll(demonstrations, RecordKind.DIALOGS);
         try (PpoModels models = PpoModels.open(policyDir, helpfulnessRmDir, safetyRmDir, valueModelDir,
                 config.valueInit())) {
             List<Path> inputs = new ArrayList<>(List.of(weightsFile(policyDir), weightsFile(helpfulnessRmDir),
@@ -103,7 +118,21 @@ public final class PpoTrainer {
             if (valueModelDir != null) {
                 inputs.add(weightsFile(valueModelDir));
             }
-            return run(models, prompts, outDir, config, resume, inputs);
+            PtxDemonstrations ptx = null;
+            if (demos != null) {
+                inputs.add(demonstrations);
+                try {
+                    ptx = PtxDemonstrations.encode(demos, models.tokenizer(), models.policy().config().maxPositions());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(demonstrations + ": " + e.getMessage(), e);
+                }
+                LOG.info("ppo-ptx: {} demonstrations of {}, {} a step at γ = {}", ptx.size(), demonstrations,
+                        config.ptxBatchSize(), config.ptxCoefficient());
+            } else if (demonstrations == null && config.ptxCoefficient() > 0) {
+                LOG.warn("ptx_coefficient is {} but no demonstrations were given: PPO without the ptx term",
+                        config.ptxCoefficient());
+            }
+            return run(models, prompts, ptx, outDir, config, resume, inputs);
         }
     }
 
@@ -114,6 +143,16 @@ public final class PpoTrainer {
      */
     public static PpoResult run(PpoModels models, List<PromptRecord> prompts, Path outDir, PpoConfig config,
                                 boolean resume, List<Path> inputs) throws IOException {
+        return run(models, prompts, null, outDir, config, resume, inputs);
+    }
+
+    /**
+     * As above, with demonstrations for the PPO-ptx term (null: none).
+     *
+     * @param ptx SFT demonstrations replayed in each gradient step ({@link PtxLoss}), or null
+     */
+    public static PpoResult run(PpoModels models, List<PromptRecord> prompts, PtxDemonstrations ptx, Path outDir,
+                                PpoConfig config, boolean resume, List<Path> inputs) throws IOException {
         Path checkpointsDir = outDir.resolve("checkpoints");
         if (!resume && PpoCheckpoint.latest(checkpointsDir).isPresent()) {
             throw new IllegalStateException(checkpointsDir + " already holds checkpoints; pass --resume to continue");
@@ -171,7 +210,7 @@ public final class PpoTrainer {
                 Rollouts.Result rollout = Rollouts.collect(models, batchPrompts, indices, batchTokens, config,
                         whitening, random.nextLong());
                 PpoUpdate.Stats update = PpoUpdate.run(models, rollout.experience(), config, policyParameters,
-                        valueParameters, policyOptimizer, valueOptimizer, random);
+                        valueParameters, policyOptimizer, valueOptimizer, random, ptx);
                 iteration++;
                 Experience e = rollout.experience();
                 rolloutTokens += e.responseTokenCount();
@@ -201,7 +240,7 @@ public final class PpoTrainer {
                         update.clipFraction(), update.approxKl(), update.valueLoss(), update.valueGradNorm(),
                         (double) e.responseTokenCount() / e.size(), eosFraction(e),
                         e.responseTokenCount() / rollout.stats().generationSeconds(), heldOutReward,
-                        update.firstRatioMaxDeviation());
+                        update.firstRatioMaxDeviation(), update.ptxLoss());
                 csv.flush();
                 PpoCurves.write(outDir.resolve(MetricsCsv.FILE_NAME), outDir.resolve(PpoCurves.FILE_NAME));
                 LOG.info("ppo iteration {}/{}: reward {} (whitened {}), KL {}, entropy {}, clip {}, approx-KL {}, "

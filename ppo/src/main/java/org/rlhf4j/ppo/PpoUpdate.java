@@ -25,6 +25,9 @@ import org.rlhf4j.training.TrainingRandom;
  * collector opened per step instead of two. (A value-loss coefficient is therefore pointless here: it would only
  * rescale the value model's gradient, which global-norm clipping and Adam's normalisation undo.) Each model is then
  * clipped to global norm {@code clip_norm} on its own and stepped by its own AdamW at its own constant learning rate.
+ *
+ * <p>With demonstrations and {@code ptx_coefficient} γ &gt; 0 (PPO-ptx), each step also draws {@code ptx_batch_size}
+ * demonstrations and adds {@code γ·L_ptx} ({@link PtxLoss}) to the policy's part of the same loss.
  */
 public final class PpoUpdate {
 
@@ -40,12 +43,13 @@ public final class PpoUpdate {
      * @param valueGradNorm value gradient norm before clipping
      * @param firstRatioMaxDeviation max |ρ − 1| over the first mini-batch's tokens (0 up to rounding: πθ = πθ_old)
      * @param firstApproxKl approx-KL of the first mini-batch (0 up to rounding)
-     * @param tokens prompt + response tokens run forward and backward
+     * @param tokens prompt + response tokens run forward and backward (demonstrations included)
      * @param seconds wall time of the updates
+     * @param ptxLoss the SFT-replay loss {@link PtxLoss} (NaN without it)
      */
     public record Stats(double policyLoss, double valueLoss, double entropy, double clipFraction, double approxKl,
                         double policyGradNorm, double valueGradNorm, double firstRatioMaxDeviation,
-                        double firstApproxKl, long tokens, double seconds) {}
+                        double firstApproxKl, long tokens, double seconds, double ptxLoss) {}
 
     private PpoUpdate() {}
 
@@ -59,11 +63,15 @@ public final class PpoUpdate {
      * @param valueParameters the value model's trainable arrays by name
      * @param policyOptimizer the policy's AdamW
      * @param valueOptimizer the value model's AdamW
-     * @param random the run's generator (mini-batch order)
+     * @param random the run's generator (mini-batch order, demonstrations drawn)
+     * @param ptx demonstrations for the SFT-replay term, or null (then, or at {@code ptx_coefficient} 0, none)
      */
     public static Stats run(PpoModels models, Experience experience, PpoConfig config,
                             Map<String, NDArray> policyParameters, Map<String, NDArray> valueParameters,
-                            AdamW policyOptimizer, AdamW valueOptimizer, TrainingRandom random) {
+                            AdamW policyOptimizer, AdamW valueOptimizer, TrainingRandom random,
+                            PtxDemonstrations ptx) {
+        boolean withPtx = ptx != null && config.ptxCoefficient() > 0;
+        double ptxSum = 0;
         long start = System.nanoTime();
         int n = experience.size();
         int[] order = permutation(n, random);
@@ -94,7 +102,16 @@ public final class PpoUpdate {
                     NDArray policyLoss = PpoLoss.compute(policy.logProbs(), oldLogProbs, advantages, mask,
                             config.clipRange());
                     NDArray valueLoss = ValueLoss.compute(values, oldValues, returns, mask, config.valueClipRange());
-                    collector.backward(policyLoss.add(valueLoss));
+                    NDArray loss = policyLoss.add(valueLoss);
+                    if (withPtx) {
+                        ResponseBatch demos = ptx.draw(config.ptxBatchSize(), random);
+                        tokens += demos.totalTokens();
+                        NDArray ptxLoss = PtxLoss.compute(SequenceForward.logProbs(models.policy(), demos, m, pad),
+                                demos.responseMask(m));
+                        ptxSum += ptxLoss.getFloat();
+                        loss = loss.add(ptxLoss.mul((float) config.ptxCoefficient()));
+                    }
+                    collector.backward(loss);
                     NDArray logProbs = policy.logProbs().stopGradient();
                     step[0] = policyLoss.getFloat();
                     step[1] = valueLoss.getFloat();
@@ -123,7 +140,7 @@ public final class PpoUpdate {
             mean[k] = sums[k] / steps;
         }
         return new Stats(mean[0], mean[1], mean[2], mean[3], mean[4], mean[5], mean[6], firstDeviation,
-                firstApproxKl, tokens, (System.nanoTime() - start) / 1e9);
+                firstApproxKl, tokens, (System.nanoTime() - start) / 1e9, withPtx ? ptxSum / steps : Double.NaN);
     }
 
     /** Global-norm clipping, AdamW at a constant rate, gradients zeroed; returns the norm before clipping. */

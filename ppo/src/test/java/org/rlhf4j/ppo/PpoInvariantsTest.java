@@ -107,7 +107,7 @@ public class PpoInvariantsTest {
         try (AdamW policyOptimizer = new AdamW(config.adamw(), models.manager());
              AdamW valueOptimizer = new AdamW(config.adamw(), models.manager())) {
             PpoUpdate.Stats stats = PpoUpdate.run(models, e, config, policy, value, policyOptimizer,
-                    valueOptimizer, new TrainingRandom(1));
+                    valueOptimizer, new TrainingRandom(1), null);
             assertTrue(stats.firstRatioMaxDeviation() <= 1e-4, "first ratio off 1 by "
                     + stats.firstRatioMaxDeviation());
             assertEquals(stats.firstApproxKl(), 0.0, 1e-7);
