@@ -46,6 +46,9 @@ public final class GattPipeline {
     /** Turns the retention evaluation tries (it stops earlier where the context ends); 12. */
     public static final int RETENTION_TURNS = 12;
 
+    /** The retention answers, one JSON line per model and dialog: instruction, constraints, answers, followed. */
+    public static final String ANSWERS_FILE = "answers.jsonl";
+
     private GattPipeline() {}
 
     /**
@@ -133,7 +136,8 @@ public final class GattPipeline {
 
     /**
      * Retention of a model (and optionally a baseline) on the arena's retention dialogs, written to {@code outDir}
-     * ({@code retention.json}, {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, {@code manifest.json}), and
+     * ({@code retention.json}, {@code retention.txt}, {@value #ANSWERS_FILE}, {@value RetentionPlot#FILE_NAME},
+     * {@code manifest.json}), and
      * each model's attention on the system message along its own answered dialogs ({@link GattAttention}:
      * {@value GattAttention#CSV_FILE}, {@value SystemAttentionPlot#FILE_NAME}, {@code system_attention} in
      * {@code retention.json}).
@@ -147,6 +151,7 @@ public final class GattPipeline {
         List<GattInstruction> dialogs = GattRetention.readDialogs(testDialogs);
         List<RetentionCurve> curves = new ArrayList<>();
         List<SystemAttention> attention = new ArrayList<>();
+        List<Map<String, Object>> answerRecords = new ArrayList<>();
         int turns = GattRetention.turns(dialogs, RETENTION_TURNS);
         long start = System.nanoTime();
         double attentionSeconds = 0;
@@ -155,6 +160,18 @@ public final class GattPipeline {
             try (ChatSampler sampler = ChatSampler.open(dir)) {
                 List<List<String>> answers = GattRetention.answer(sampler, name, dialogs, RETENTION_TURNS, sampling);
                 curves.addAll(GattRetention.tally(name, dialogs, answers, turns, heldOutKinds));
+                for (int i = 0; i < dialogs.size(); i++) {
+                    GattInstruction d = dialogs.get(i);
+                    List<Boolean> followed = answers.get(i).stream().map(a -> GattChecker.holds(d, a)).toList();
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("model", name);
+                    r.put("id", d.id());
+                    r.put("instruction", d.text());
+                    r.put("constraints", d.constraints().stream().map(c -> c.kind() + "=" + c.value()).toList());
+                    r.put("followed", followed);
+                    r.put("answers", answers.get(i));
+                    answerRecords.add(r);
+                }
                 long probe = System.nanoTime();
                 attention.addAll(GattAttention.measure(sampler.model(), sampler.tokenizer(), name, dialogs, answers,
                         turns, heldOutKinds));
@@ -164,6 +181,12 @@ public final class GattPipeline {
         String table = GattRetention.table(curves);
         Files.createDirectories(outDir);
         AtomicFile.writeString(outDir.resolve("retention.txt"), table);
+        StringBuilder answerLines = new StringBuilder();
+        ObjectMapper line = new ObjectMapper();
+        for (Map<String, Object> r : answerRecords) {
+            answerLines.append(line.writeValueAsString(r)).append('\n');
+        }
+        AtomicFile.writeString(outDir.resolve(ANSWERS_FILE), answerLines.toString());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("held_out_kinds", List.copyOf(heldOutKinds));
         report.put("dialogs", dialogs.size());
