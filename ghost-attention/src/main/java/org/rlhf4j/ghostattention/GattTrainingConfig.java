@@ -61,7 +61,12 @@ public record GattTrainingConfig(
     /**
      * The CPU demo: the tiny model's whole context (512-token rows) so six-turn dialogs fit, block-diagonal
      * attention as in the demo's SFT, batch 16 rows, 3 epochs, peak LR 5e-4 (half the demo SFT's: the model is
-     * already a chat model), a checkpoint every 50 updates.
+     * already a chat model), a checkpoint every 50 updates, and the paper's three rounds. Why three rounds: the demo's
+     * final model obeys an instruction given in the same user message in only ~9% of samples at turn 1, so the
+     * per-turn filter keeps few and short dialogs and one round has little correct behaviour to distil; each round's
+     * model obeys more often, so the next round's filter keeps more and longer dialogs (seed-1 demo, 240 dialogs a
+     * round: 133, then 184 dialogs kept, 31 then 80 still going at turn 7) and retention at turn 6 on the seen kinds
+     * rose from 34% after one round to 78% after two (greedy, 59 test dialogs; the final model without GAtt: 0%).
      */
     public static GattTrainingConfig demo() {
         TrainingConfig training = new TrainingConfig(1, 16, 1,
