@@ -13,12 +13,14 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code rlhf gatt run --model DIR --arena DIR --out DIR [--seed N]}: Ghost Attention end to end on the arena
- * ({@link GattPipeline#run}): synthesize with the arena's checker as the filter → fine-tune → retention of the model
- * before and after. Finished parts in {@code --out} are reused.
+ * {@code rlhf gatt run --model DIR --arena DIR --out DIR [--seed N] [--rounds N]}: Ghost Attention end to end on the
+ * arena ({@link GattPipeline#run}): synthesize with the arena's checker as the filter → fine-tune, {@code --rounds}
+ * times (each round sampling from the previous round's model) → retention of the model before and after. Finished
+ * parts in {@code --out} are reused.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
-        description = "GAtt on the arena: synthesize -> fine-tune -> retention per turn, with and without GAtt.")
+        description = "GAtt on the arena: (synthesize -> fine-tune) x rounds -> retention per turn, with and without"
+                + " GAtt.")
 public final class GattRunCommand implements Callable<Integer> {
 
     @Spec CommandSpec spec;
@@ -35,11 +37,18 @@ public final class GattRunCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "1", description = "Synthesis and training seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Option(names = "--rounds", description = "Synthesize -> fine-tune rounds, each sampling from the previous round's"
+            + " model (default: the demo's, the paper's three: V3, V4, V5).")
+    Integer rounds;
+
     @Override
     public Integer call() {
         GattPipeline.Result result;
         try {
-            result = GattPipeline.run(model, arena, out, GattPipeline.Settings.demo(seed));
+            GattPipeline.Settings demo = GattPipeline.Settings.demo(seed);
+            GattPipeline.Settings settings = rounds == null ? demo : new GattPipeline.Settings(demo.synthesis(),
+                    demo.training().withRounds(rounds), demo.retention());
+            result = GattPipeline.run(model, arena, out, settings);
         } catch (IllegalArgumentException | IllegalStateException | IOException e) {
             spec.commandLine().getErr().println("rlhf gatt run: " + e.getMessage());
             return 1;

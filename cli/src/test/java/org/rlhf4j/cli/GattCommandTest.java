@@ -33,4 +33,14 @@ public class GattCommandTest {
         assertEquals(run.exitCode(), 2, run.err());
         assertTrue(run.err().contains("--filter must be arena or none"), run.err());
     }
+
+    @Test
+    public void zeroRoundsIsAnErrorBeforeAnythingRuns() throws Exception {
+        Path dir = Files.createTempDirectory("gatt-rounds-cli");
+        CliRun run = CliRun.of("gatt", "run", "--model", dir.resolve("m").toString(), "--arena",
+                dir.resolve("a").toString(), "--out", dir.resolve("out").toString(), "--rounds", "0");
+        assertEquals(run.exitCode(), 1, run.err());
+        assertTrue(run.err().contains("rounds must be >= 1, got 0"), run.err());
+        assertTrue(!Files.exists(dir.resolve("out")), "nothing written");
+    }
 }

@@ -57,7 +57,7 @@ public final class GattAttention {
         int[][] count = new int[groups][turns];
         for (int i = 0; i < dialogs.size(); i++) {
             GattInstruction d = dialogs.get(i);
-            int reached = Math.min(turns, answers.get(i).size());
+            int reached = fittingTurns(model, format, d, answers.get(i), Math.min(turns, answers.get(i).size()));
             if (reached == 0) {
                 continue;
             }
@@ -95,18 +95,38 @@ public final class GattAttention {
     }
 
     /**
-     * The masses of one dialog: {@code [turn − 1][layer][head]} for turns 1..{@code reached}.
-     *
-     * @param answers the dialog's answers (at least {@code reached})
+     * The most turns, at most {@code reached}, whose full text fits the model's context: an answer cut at
+     * {@code maxNewTokens} right at the end of the context takes one more position once written out with its EOS
+     * (and a re-encoded answer can take more tokens than were sampled), so the last answered turn of a long dialog
+     * may not fit; it is left out of the attention probe.
      */
-    static double[][][] dialog(LlamaModel model, ChatFormat format, GattInstruction d, List<String> answers,
-                               int reached) {
+    static int fittingTurns(LlamaModel model, ChatFormat format, GattInstruction d, List<String> answers,
+                            int reached) {
+        int n = reached;
+        while (n > 0 && format.encodeDialog(messages(d, answers, n)).length() > model.config().maxPositions()) {
+            n--;
+        }
+        return n;
+    }
+
+    private static List<Message> messages(GattInstruction d, List<String> answers, int reached) {
         List<Message> messages = new ArrayList<>();
         messages.add(Message.system(d.text()));
         for (int t = 0; t < reached; t++) {
             messages.add(Message.user(d.userTurns().get(t)));
             messages.add(Message.assistant(answers.get(t)));
         }
+        return messages;
+    }
+
+    /**
+     * The masses of one dialog: {@code [turn − 1][layer][head]} for turns 1..{@code reached}.
+     *
+     * @param answers the dialog's answers (at least {@code reached})
+     */
+    static double[][][] dialog(LlamaModel model, ChatFormat format, GattInstruction d, List<String> answers,
+                               int reached) {
+        List<Message> messages = messages(d, answers, reached);
         ChatTokens tokens = format.encodeDialog(messages);
         if (tokens.length() > model.config().maxPositions()) {
             throw new IllegalArgumentException("dialog " + d.id() + ": " + tokens.length() + " tokens through turn "

@@ -33,9 +33,10 @@ import org.slf4j.LoggerFactory;
  * the last answer only (mixed with the SFT demonstrations) → instruction retention per turn of the model before and
  * after, on the arena's held-out test dialogs.
  *
- * <p>{@code outDir} receives {@code dialogs.jsonl} + {@code synthesis.json} (reused when present), {@code model/}
- * (the GAtt model; resumed when interrupted, reused when finished) and {@code retention/} ({@code retention.json},
- * {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, the attention on the system message per turn and layer
+ * <p>{@code outDir} receives, per round ({@code round-N/} when there are several), {@code dialogs.jsonl} +
+ * {@code synthesis.json} (reused when present) and {@code model/} (the round's GAtt model; resumed when interrupted,
+ * reused when finished), and {@code retention/} ({@code retention.json}, {@code retention.txt},
+ * {@value #ANSWERS_FILE}, {@value RetentionPlot#FILE_NAME}, the attention on the system message per turn and layer
  * of paper Fig. 10 as {@value SystemAttentionPlot#FILE_NAME} and {@value GattAttention#CSV_FILE}, {@code manifest.json}).
  */
 public final class GattPipeline {
@@ -45,6 +46,9 @@ public final class GattPipeline {
 
     /** Turns the retention evaluation tries (it stops earlier where the context ends); 12. */
     public static final int RETENTION_TURNS = 12;
+
+    /** The retention answers, one JSON line per model and dialog: instruction, constraints, answers, followed. */
+    public static final String ANSWERS_FILE = "answers.jsonl";
 
     private GattPipeline() {}
 
@@ -69,10 +73,11 @@ public final class GattPipeline {
     /**
      * What the run measured.
      *
-     * @param synthesis synthesis statistics (see {@link org.rlhf4j.ghostattention.GattSynthesisStats#summary})
-     * @param training the GAtt training, or null when the model was reused
+     * @param synthesis synthesis statistics (see {@link org.rlhf4j.ghostattention.GattSynthesisStats#summary}); with
+     *     several rounds, one such map per round under {@code round_N}
+     * @param training the last round's GAtt training, or null when its model was reused
      * @param curves retention curves, baseline first, then the GAtt model, each for {@link GattRetention#GROUPS}
-     * @param modelDir the GAtt model
+     * @param modelDir the GAtt model (the last round's)
      */
     public record Result(Map<String, Object> synthesis, SftResult training, List<RetentionCurve> curves,
                          Path modelDir) {}
@@ -90,7 +95,10 @@ public final class GattPipeline {
     }
 
     /**
-     * Runs synthesize → fine-tune → retention.
+     * Runs synthesize → fine-tune ({@link GattTrainingConfig#rounds} times, each round sampling from the previous
+     * round's model) → retention of the last round's model against {@code modelDir}. With one round the round's
+     * files are in {@code outDir}; with more, in {@code outDir/round-N/}; round N synthesizes and trains with seed
+     * + N − 1.
      *
      * @param modelDir the latest chat model (Hugging Face directory with {@code tokenizer.json}), also the baseline
      * @param arenaDir an arena directory ({@code gatt/constraints.jsonl}, {@code prompts/train.jsonl},
@@ -99,42 +107,64 @@ public final class GattPipeline {
      */
     public static Result run(Path modelDir, Path arenaDir, Path outDir, Settings settings) throws IOException {
         Files.createDirectories(outDir);
-        Path dialogs = outDir.resolve("dialogs.jsonl");
-        Path synthesisFile = outDir.resolve("synthesis.json");
-        Map<String, Object> synthesis;
+        int rounds = settings.training().rounds();
+        Path current = modelDir;
+        Map<String, Object> synthesis = new LinkedHashMap<>();
+        SftResult training = null;
+        for (int r = 1; r <= rounds; r++) {
+            Path roundDir = rounds == 1 ? outDir : outDir.resolve("round-" + r);
+            Files.createDirectories(roundDir);
+            long seed = settings.synthesis().seed() + r - 1;
+            Map<String, Object> stats = synthesize(current, arenaDir, roundDir,
+                    settings.synthesis().withSeed(seed));
+            if (rounds == 1) {
+                synthesis.putAll(stats);
+            } else {
+                synthesis.put("round_" + r, stats);
+            }
+            Path gattModel = roundDir.resolve("model");
+            boolean finished = Files.isRegularFile(gattModel.resolve(Manifest.FILE_NAME))
+                    && Manifest.read(gattModel).kind().equals(GattTrainer.KIND)
+                    && Files.isRegularFile(gattModel.resolve("model.safetensors"));
+            if (!finished) {
+                LOG.info("GAtt round {}/{}: fine-tuning {}", r, rounds, current);
+                boolean resume = Files.isDirectory(gattModel.resolve("checkpoints"));
+                GattTrainingConfig config = settings.training().withOverrides(null, null,
+                        settings.training().sft().training().seed() + r - 1);
+                training = GattTrainer.train(current, roundDir.resolve("dialogs.jsonl"),
+                        arenaDir.resolve("sft.jsonl"), gattModel, config, resume);
+            }
+            current = gattModel;
+        }
+
+        List<RetentionCurve> curves = retention(modelDir, "baseline", current, "gatt",
+                arenaDir.resolve("gatt/test.jsonl"), new TreeSet<>(settings.synthesis().excludedKinds()),
+                settings.retention(), outDir.resolve("retention"));
+        return new Result(synthesis, training, curves, current);
+    }
+
+    /** One round's dialogs from {@code model} into {@code dir} ({@code dialogs.jsonl}, {@code synthesis.json}). */
+    private static Map<String, Object> synthesize(Path model, Path arenaDir, Path dir, GattSynthesisConfig config)
+            throws IOException {
+        Path dialogs = dir.resolve("dialogs.jsonl");
+        Path synthesisFile = dir.resolve("synthesis.json");
         if (Files.isRegularFile(dialogs) && Files.isRegularFile(synthesisFile)) {
             LOG.info("reusing {}", dialogs);
             @SuppressWarnings("unchecked")
             Map<String, Object> read = JSON.readValue(synthesisFile.toFile(), Map.class);
-            synthesis = read;
-        } else {
-            GattSynthesis s = GattSynthesizer.synthesize(modelDir, arenaDir.resolve("gatt/constraints.jsonl"),
-                    arenaDir.resolve("prompts/train.jsonl"), dialogs, settings.synthesis(), arenaFilter());
-            synthesis = new LinkedHashMap<>(s.stats().summary());
-            AtomicFile.writeString(synthesisFile, JSON.writeValueAsString(synthesis) + "\n");
+            return read;
         }
-
-        Path gattModel = outDir.resolve("model");
-        SftResult training = null;
-        boolean finished = Files.isRegularFile(gattModel.resolve(Manifest.FILE_NAME))
-                && Manifest.read(gattModel).kind().equals(GattTrainer.KIND)
-                && Files.isRegularFile(gattModel.resolve("model.safetensors"));
-        if (!finished) {
-            boolean resume = Files.isDirectory(gattModel.resolve("checkpoints"));
-            training = GattTrainer.train(modelDir, dialogs, arenaDir.resolve("sft.jsonl"), gattModel,
-                    settings.training(), resume);
-        }
-
-        List<RetentionCurve> curves = retention(modelDir, "baseline", gattModel, "gatt",
-                arenaDir.resolve("gatt/test.jsonl"), new TreeSet<>(settings.synthesis().excludedKinds()),
-                settings.retention(), outDir.resolve("retention"));
-        return new Result(synthesis, training, curves, gattModel);
+        GattSynthesis s = GattSynthesizer.synthesize(model, arenaDir.resolve("gatt/constraints.jsonl"),
+                arenaDir.resolve("prompts/train.jsonl"), dialogs, config, arenaFilter());
+        Map<String, Object> stats = new LinkedHashMap<>(s.stats().summary());
+        AtomicFile.writeString(synthesisFile, JSON.writeValueAsString(stats) + "\n");
+        return stats;
     }
 
     /**
      * Retention of a model (and optionally a baseline) on the arena's retention dialogs, written to {@code outDir}
-     * ({@code retention.json}, {@code retention.txt}, {@value RetentionPlot#FILE_NAME}, {@code manifest.json}), and
-     * each model's attention on the system message along its own answered dialogs ({@link GattAttention}:
+     * ({@code retention.json}, {@code retention.txt}, {@value #ANSWERS_FILE}, {@value RetentionPlot#FILE_NAME},
+     * {@code manifest.json}), and each model's attention on the system message along its own answered dialogs ({@link GattAttention}:
      * {@value GattAttention#CSV_FILE}, {@value SystemAttentionPlot#FILE_NAME}, {@code system_attention} in
      * {@code retention.json}).
      *
@@ -147,6 +177,7 @@ public final class GattPipeline {
         List<GattInstruction> dialogs = GattRetention.readDialogs(testDialogs);
         List<RetentionCurve> curves = new ArrayList<>();
         List<SystemAttention> attention = new ArrayList<>();
+        List<Map<String, Object>> answerRecords = new ArrayList<>();
         int turns = GattRetention.turns(dialogs, RETENTION_TURNS);
         long start = System.nanoTime();
         double attentionSeconds = 0;
@@ -155,6 +186,18 @@ public final class GattPipeline {
             try (ChatSampler sampler = ChatSampler.open(dir)) {
                 List<List<String>> answers = GattRetention.answer(sampler, name, dialogs, RETENTION_TURNS, sampling);
                 curves.addAll(GattRetention.tally(name, dialogs, answers, turns, heldOutKinds));
+                for (int i = 0; i < dialogs.size(); i++) {
+                    GattInstruction d = dialogs.get(i);
+                    List<Boolean> followed = answers.get(i).stream().map(a -> GattChecker.holds(d, a)).toList();
+                    Map<String, Object> r = new LinkedHashMap<>();
+                    r.put("model", name);
+                    r.put("id", d.id());
+                    r.put("instruction", d.text());
+                    r.put("constraints", d.constraints().stream().map(c -> c.kind() + "=" + c.value()).toList());
+                    r.put("followed", followed);
+                    r.put("answers", answers.get(i));
+                    answerRecords.add(r);
+                }
                 long probe = System.nanoTime();
                 attention.addAll(GattAttention.measure(sampler.model(), sampler.tokenizer(), name, dialogs, answers,
                         turns, heldOutKinds));
@@ -164,6 +207,12 @@ public final class GattPipeline {
         String table = GattRetention.table(curves);
         Files.createDirectories(outDir);
         AtomicFile.writeString(outDir.resolve("retention.txt"), table);
+        StringBuilder answerLines = new StringBuilder();
+        ObjectMapper line = new ObjectMapper();
+        for (Map<String, Object> r : answerRecords) {
+            answerLines.append(line.writeValueAsString(r)).append('\n');
+        }
+        AtomicFile.writeString(outDir.resolve(ANSWERS_FILE), answerLines.toString());
         Map<String, Object> report = new LinkedHashMap<>();
         report.put("held_out_kinds", List.copyOf(heldOutKinds));
         report.put("dialogs", dialogs.size());

@@ -160,4 +160,28 @@ public class GattAttentionTest {
         String manifest = Files.readString(out.resolve("manifest.json"));
         assertTrue(manifest.contains("\"gatt_system_attention_turn_1\""), manifest);
     }
+
+    @Test
+    public void aLastTurnThatNoLongerFitsTheContextIsLeftOutOfTheProbe() {
+        ChatFormat format = new ChatFormat(tokenizer);
+        int context = model.config().maxPositions();
+        String shortAnswer = "Beep! 5.";
+        String longAnswer = "Beep! " + "an apple and a pear ".repeat(200);
+        List<String> answers = List.of(shortAnswer, shortAnswer, longAnswer);
+        List<Message> two = List.of(Message.system(ROBOT.text()), Message.user(ROBOT.userTurns().get(0)),
+                Message.assistant(shortAnswer), Message.user(ROBOT.userTurns().get(1)), Message.assistant(shortAnswer));
+        List<Message> three = new java.util.ArrayList<>(two);
+        three.add(Message.user(ROBOT.userTurns().get(2)));
+        three.add(Message.assistant(longAnswer));
+        assertTrue(format.encodeDialog(two).length() <= context, "two turns fit");
+        assertTrue(format.encodeDialog(three).length() > context, "the third does not");
+
+        assertEquals(GattAttention.fittingTurns(model, format, ROBOT, answers, 3), 2);
+        assertEquals(GattAttention.fittingTurns(model, format, ROBOT, answers, 1), 1);
+        List<SystemAttention> results = GattAttention.measure(model, tokenizer, "m", List.of(ROBOT),
+                List.of(answers), 3, Set.of());
+        SystemAttention all = results.get(0);
+        assertEquals(all.dialogs()[1], 1, "turn 2 probed");
+        assertEquals(all.dialogs()[2], 0, "turn 3 left out instead of an error");
+    }
 }

@@ -67,7 +67,7 @@ public class GattTrainerTest {
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, 1e-3, 1, 0.0, 0, 0.1),
                 new AdamWConfig(0.9, 0.95, 1e-5, 0.0, true), 1.0, 0, 1, 1, 3L, false);
         GattTrainingConfig config = new GattTrainingConfig(
-                new SftConfig(256, true, 1.0, 2, 0, OverflowPolicy.DROP, false, training), true, true);
+                new SftConfig(256, true, 1.0, 2, 0, OverflowPolicy.DROP, false, training), true, true, 1);
         SftResult result = GattTrainer.train(dir.resolve("model"), dialogs, mix, dir.resolve("out"), config, false);
 
         assertEquals(result.packing().packedExamples(), 4, "three prefixes and the mixed dialog");

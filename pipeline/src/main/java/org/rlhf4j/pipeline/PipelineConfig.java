@@ -56,8 +56,9 @@ import org.rlhf4j.training.StrictConfigFile;
  *     report then shows that version with PPO ({@code v5}) and without ({@code v5_no_ppo})
  * @param gatt whether the run ends with Ghost Attention on the last version's model (synthesis with the arena's
  *     checker as the per-turn filter, fine-tuning, retention per turn with and without it); default true. The paper
- *     joins GAtt data to the fine-tuning from RLHF-V3 on; here it is applied once, on top of the final version, so
- *     the versions' judge numbers and the retention table each show one thing
+ *     joins GAtt data to the fine-tuning from RLHF-V3 on (V3, V4, V5); here its {@code gatt_training.rounds}
+ *     rounds run on top of the final version, each sampling from the previous round's model, so the versions'
+ *     judge numbers and the retention table each show one thing
  * @param gattSynthesis GAtt dialog synthesis ({@link GattSynthesisConfig#demo()} with 240 dialogs of up to 7 turns in
  *     the demo schedule, for its time budget; 480 lift retention further)
  * @param gattTraining GAtt fine-tuning ({@link GattTrainingConfig#demo()})
