@@ -15,8 +15,9 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code rlhf ppo --policy DIR --helpfulness-rm DIR --safety-rm DIR --prompts FILE --out DIR [--config f.yaml]
- * [--defaults demo|llama2] [--value-model DIR] [--iterations N] [--seed N] [--ptx SFT_DATA] [--resume]}: PPO with the KL penalty and
- * the safety-gated reward (Llama 2 §3.2.3, RLHF-V5).
+ * [--defaults demo|llama2] [--value-model DIR] [--iterations N] [--seed N] [--ptx SFT_DATA] [--resume]}: PPO with
+ * the KL penalty and the safety-gated reward (Llama 2 §3.2.3, RLHF-V5), with the PPO-ptx term on {@code --ptx}'s
+ * demonstrations.
  */
 @Command(name = "ppo", mixinStandardHelpOptions = true,
         description = "PPO on the policy with the safety-gated, whitened reward and the KL penalty (Llama 2 §3.2.3).")
@@ -60,7 +61,7 @@ public final class PpoCommand implements Callable<Integer> {
     Long seed;
 
     @Option(names = "--ptx", description = "SFT demonstrations (dialogs, JSON Lines) for the PPO-ptx term, weighted by"
-            + " ptx_coefficient (demo preset 1.0, llama2 0).")
+            + " ptx_coefficient (demo preset 5.0, llama2 0).")
     Path ptx;
 
     @Option(names = "--resume", description = "Continue from the newest checkpoint in <out>/checkpoints.")

@@ -152,13 +152,19 @@ public record PpoConfig(
      * models are easy to exploit (the Helpfulness RM scores "X has 6 letters." highly whatever X is), and measured on
      * the arena (seed 1) β 0.02 with LR 2e-4 let the mean KL to π0 climb past 11 nats while the RM reward rose from
      * 2.0 to 4.4 and the arena judge's helpfulness fell from 0.63 to 0.39; β 0.1 with LR 5e-5 still drifted (KL 1.2
-     * after 30 iterations, 9 wins against 13 losses); β 0.3 keeps the KL near 0.2 nats. Everything else is the
-     * paper's.
+     * after 30 iterations, 9 wins against 13 losses); β 0.3 keeps the KL near 0.2 nats.
+     *
+     * <p>PPO-ptx at γ 5 on 32 demonstrations a step ({@link PtxLoss}): the demo's Helpfulness RM ranks the policy's
+     * own answers right only about 61% of the time and scores some correct answers to risky-looking prompts below
+     * a refusal, so plain PPO learnt to refuse them. Measured on the seed-1 demo's V5 (from the same RS model, arena
+     * judge, test prompts): without the term PPO won 3 of 20 decided pairs against V5 without PPO and raised false
+     * refusals from 19% to 28%; at γ 1, 8 of 21 and 34%; at γ 5, 7 of 11, 24%, helpfulness 0.759 against 0.753,
+     * and 89.6% of decided pairs against SFT. Everything else is the paper's.
      */
     public static PpoConfig demo() {
         return new PpoConfig(128, 32, 30, 0.2, 0.2, 0.3, 1.0, 0.95, 1.0, 48, 64, 5e-5, 2e-4,
                 AdamWConfig.llama2(), 1.0, Whitening.Statistics.RUNNING, RewardFunction.GATED,
-                ValueModelInit.HELPFULNESS_RM, 64, 3, 3, 3, 42L, 1.0, 32);
+                ValueModelInit.HELPFULNESS_RM, 64, 3, 3, 3, 42L, 5.0, 32);
     }
 
     /** Gradient steps per iteration: {@code promptsPerIteration / miniBatchSize}. */

@@ -25,6 +25,7 @@ public class PpoConfigTest {
                 .klBeta(), 0.005);
         assertEquals(seven.promptsPerIteration(), 512);
         assertEquals(seven.miniBatchSize(), 64);
+        assertEquals(seven.ptxCoefficient(), 0.0, "Llama 2's PPO has no ptx term");
         assertEquals(seven.stepsPerIteration(), 8);
         assertEquals(seven.clipRange(), 0.2);
         assertEquals(seven.policyLearningRate(), 1e-6);
@@ -51,6 +52,10 @@ public class PpoConfigTest {
         expectThrows(IllegalArgumentException.class, () -> new PpoConfig(64, 16, 1, 0.2, 0.2, -0.1, 1, 0.95, 1, 8,
                 8, 1e-6, 1e-6, d.adamw(), 1, d.whitening(), d.reward(), d.valueInit(), 0, 1, 0, 1, 1L, 0.0, 1));
         expectThrows(IllegalArgumentException.class, () -> PpoConfig.llama2(0));
+        expectThrows(IllegalArgumentException.class, () -> new PpoConfig(64, 16, 1, 0.2, 0.2, 0.01, 1, 0.95, 1, 8,
+                8, 1e-6, 1e-6, d.adamw(), 1, d.whitening(), d.reward(), d.valueInit(), 0, 1, 0, 1, 1L, -1.0, 1));
+        expectThrows(IllegalArgumentException.class, () -> new PpoConfig(64, 16, 1, 0.2, 0.2, 0.01, 1, 0.95, 1, 8,
+                8, 1e-6, 1e-6, d.adamw(), 1, d.whitening(), d.reward(), d.valueInit(), 0, 1, 0, 1, 1L, 1.0, 0));
     }
 
     @Test
