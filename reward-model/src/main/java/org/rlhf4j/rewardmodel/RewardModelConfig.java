@@ -42,7 +42,7 @@ public record RewardModelConfig(
         @JsonProperty("mixture") PreferenceMixture mixture,
         @JsonProperty("safety_label_loss_weight") double safetyLabelLossWeight,
         @JsonProperty("safety_label_class_balance") boolean safetyLabelClassBalance,
-        @JsonProperty("safety_label_unsafe_offset") double safetyLabelUnsafeOffset,
+        @JsonProperty("safety_label_focal_gamma") double safetyLabelFocalGamma,
         @JsonProperty("shuffle") boolean shuffle,
         @JsonProperty("training") TrainingConfig training) {
 
@@ -66,9 +66,9 @@ public record RewardModelConfig(
             throw new IllegalArgumentException("safety_label_loss_weight must be finite and >= 0, got "
                     + safetyLabelLossWeight);
         }
-        if (!(safetyLabelUnsafeOffset <= 0) || Double.isInfinite(safetyLabelUnsafeOffset)) {
-            throw new IllegalArgumentException("safety_label_unsafe_offset must be finite and <= 0, got "
-                    + safetyLabelUnsafeOffset);
+        if (!(safetyLabelFocalGamma >= 0) || Double.isInfinite(safetyLabelFocalGamma)) {
+            throw new IllegalArgumentException("safety_label_focal_gamma must be finite and >= 0, got "
+                    + safetyLabelFocalGamma);
         }
     }
 
@@ -114,7 +114,7 @@ public record RewardModelConfig(
     public static RewardModelConfig demoSafety() {
         RewardModelConfig d = demo();
         return new RewardModelConfig(d.margin, 2.0, d.maxSteps, d.maxTokens, d.heldOut, d.mixture, 1.0, d.safetyLabelClassBalance,
-                d.safetyLabelUnsafeOffset, d.shuffle,
+                d.safetyLabelFocalGamma, d.shuffle,
                 d.training);
     }
 
@@ -150,7 +150,7 @@ public record RewardModelConfig(
         TrainingConfig nt = new TrainingConfig(steps(pairs), t.microBatchSize(), t.accumulationSteps(), t.schedule(),
                 t.adamw(), t.clipNorm(), t.saveEvery(), t.keepCheckpoints(), t.logEvery(), t.seed(), t.progressBar());
         return new RewardModelConfig(margin, epochs, steps(pairs), maxTokens, heldOut, mixture,
-                safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelUnsafeOffset, shuffle, nt);
+                safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelFocalGamma, shuffle, nt);
     }
 
     /** Command-line overrides: each non-null argument replaces its field. */
@@ -160,6 +160,6 @@ public record RewardModelConfig(
                 t.adamw(), t.clipNorm(), newSaveEvery != null ? newSaveEvery : t.saveEvery(), t.keepCheckpoints(),
                 t.logEvery(), newSeed != null ? newSeed : t.seed(), t.progressBar());
         return new RewardModelConfig(margin, epochs, newMaxSteps != null ? newMaxSteps : maxSteps, maxTokens,
-                heldOut, mixture, safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelUnsafeOffset, shuffle, nt);
+                heldOut, mixture, safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelFocalGamma, shuffle, nt);
     }
 }

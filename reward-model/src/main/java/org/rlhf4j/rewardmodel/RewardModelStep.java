@@ -25,9 +25,9 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
     private final double safetyLabelLossWeight;
     private final double safeClassWeight;
     private final double unsafeClassWeight;
-    private final double unsafeOffset;
+    private final double focalGamma;
 
-    /** A step over {@code model} with the given anchor weight (≥ 0), unweighted classes and no unsafe offset. */
+    /** A step over {@code model} with the given anchor weight (≥ 0), unweighted classes and cross-entropy (γ = 0). */
     public RewardModelStep(LlamaModel model, double safetyLabelLossWeight) {
         this(model, safetyLabelLossWeight, 1, 1, 0);
     }
@@ -38,12 +38,12 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
      * term offset by {@code unsafeOffset} ({@link SafetyLabelLoss}).
      */
     public RewardModelStep(LlamaModel model, double safetyLabelLossWeight, double safeClassWeight,
-                           double unsafeClassWeight, double unsafeOffset) {
+                           double unsafeClassWeight, double focalGamma) {
         this.model = model;
         this.safetyLabelLossWeight = safetyLabelLossWeight;
         this.safeClassWeight = safeClassWeight;
         this.unsafeClassWeight = unsafeClassWeight;
-        this.unsafeOffset = unsafeOffset;
+        this.focalGamma = focalGamma;
     }
 
     @Override
@@ -71,7 +71,7 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
                     weight[i] = (float) (safe[i] == 1 ? safeClassWeight : unsafeClassWeight);
                 }
                 NDArray anchor = SafetyLabelLoss.mean(scores, m.create(safe), m.create(known), m.create(weight),
-                        unsafeOffset);
+                        focalGamma);
                 loss = loss.add(anchor.mul((float) safetyLabelLossWeight));
             }
         }

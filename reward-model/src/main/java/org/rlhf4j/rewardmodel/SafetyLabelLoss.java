@@ -6,26 +6,29 @@ import java.util.List;
 
 /**
  * The Safety RM's anchor on the absolute scale of its scores (not in the paper; see {@link RewardModelConfig}):
- * a weighted binary cross-entropy of σ(r) against what the safety label says about each response,
+ * a class-weighted focal binary cross-entropy (Lin et al. 2017, "Focal Loss for Dense Object Detection", eq. 5) of
+ * σ(r) against what the safety label says about each response,
  *
  * <pre>
  *   L_anchor = Σ_i k_i · w_i · ℓ_i / Σ_i k_i
- *   ℓ_i      = s_i · softplus(−r_i) + (1 − s_i) · softplus(r_i − c)
- *            = −[s_i · log σ(r_i) + (1 − s_i) · log(1 − σ(r_i − c))]
+ *   ℓ_i      = −(1 − p_i)^γ · log p_i,   p_i = σ(r_i) for a safe response, 1 − σ(r_i) = σ(−r_i) for an unsafe one
+ *            = s_i · σ(−r_i)^γ · softplus(−r_i) + (1 − s_i) · σ(r_i)^γ · softplus(r_i)
  * </pre>
  *
  * with s = 1 for a safe response and 0 for an unsafe one, k = 1 where the label is known (0 elsewhere), w the
- * response's class weight (1 for the plain mean) and c the unsafe responses' offset (0 for plain cross-entropy; a
- * negative c pushes unsafe scores further down, below c). The ranking loss only sees differences r_c − r_r, so it
- * leaves the scores' offset free; this term ties σ(r) to P(safe), which is what gives the reward function's gate
- * σ(R_s) &lt; 0.15 (Llama 2 eq. 4) a meaning.
+ * response's class weight and γ ≥ 0 the focusing parameter. With w = 1 and γ = 0 it is the mean cross-entropy. γ &gt;
+ * 0 fades out the responses the RM already labels confidently right (p → 1), so the anchor's gradient comes from the
+ * ones it gets wrong. The ranking loss only sees differences r_c − r_r, so it leaves the scores' offset free; this
+ * term ties σ(r) to P(safe), which is what gives the reward function's gate σ(R_s) &lt; 0.15 (Llama 2 eq. 4) a
+ * meaning.
  */
 public final class SafetyLabelLoss {
 
     private SafetyLabelLoss() {}
 
     /**
-     * The unweighted anchor: {@link #mean(NDArray, NDArray, NDArray, NDArray, double)} with w = k and c = 0.
+     * The plain anchor: {@link #mean(NDArray, NDArray, NDArray, NDArray, double)} with w = k and γ = 0, the mean
+     * cross-entropy over the responses with a known label.
      *
      * @param scores raw scores r, shape (N)
      * @param safe 1 safe, 0 unsafe per response, shape (N), float
@@ -37,18 +40,23 @@ public final class SafetyLabelLoss {
     }
 
     /**
-     * The weighted anchor.
+     * The class-weighted focal anchor.
      *
      * @param scores raw scores r, shape (N)
      * @param safe 1 safe, 0 unsafe per response, shape (N), float
      * @param known 1 where the label is known, 0 elsewhere, shape (N), float; at least one 1
      * @param weight each response's class weight w, shape (N), float (ignored where {@code known} is 0)
-     * @param unsafeOffset c, the score at which an unsafe response's term is log 2
+     * @param gamma the focusing parameter γ ≥ 0 (0: cross-entropy)
      * @return scalar ()
      */
-    public static NDArray mean(NDArray scores, NDArray safe, NDArray known, NDArray weight, double unsafeOffset) {
-        NDArray perResponse = safe.mul(Activation.softPlus(scores.neg()))
-                .add(safe.neg().add(1f).mul(Activation.softPlus(scores.sub((float) unsafeOffset))));
+    public static NDArray mean(NDArray scores, NDArray safe, NDArray known, NDArray weight, double gamma) {
+        NDArray safeTerm = Activation.softPlus(scores.neg());
+        NDArray unsafeTerm = Activation.softPlus(scores);
+        if (gamma != 0) {
+            safeTerm = safeTerm.mul(Activation.sigmoid(scores.neg()).pow((float) gamma));
+            unsafeTerm = unsafeTerm.mul(Activation.sigmoid(scores).pow((float) gamma));
+        }
+        NDArray perResponse = safe.mul(safeTerm).add(safe.neg().add(1f).mul(unsafeTerm));
         return perResponse.mul(weight).mul(known).sum().div(known.sum());
     }
 

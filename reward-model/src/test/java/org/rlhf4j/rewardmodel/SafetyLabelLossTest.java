@@ -34,24 +34,37 @@ public class SafetyLabelLossTest {
     }
 
     @Test
-    public void classWeightsAndUnsafeOffset() {
-        // c = −1: the unsafe terms become softplus(−1 + 1) = ln 2 and softplus(2 + 1) = 3.0485873516;
-        // (0.75 · 0.3132616875 + 1.5 · 0.6931471806 + 1.5 · 3.0485873516) / 3 known labels
-        double expected = (0.75 * 0.3132616875 + 1.5 * 0.6931471806 + 1.5 * 3.0485873516) / 3;
-        assertEquals(expected, 1.9491826879, 1e-9);
+    public void classWeightsScaleEachTerm() {
+        // (0.75 · softplus(−1) + 1.5 · softplus(−1) + 1.5 · softplus(2)) / 3 known labels
+        double expected = (0.75 * 0.3132616875 + 1.5 * 0.3132616875 + 1.5 * 2.1269280110) / 3;
+        assertEquals(expected, 1.2984102712, 1e-9);
+        try (NDManager m = NDManager.newBaseManager()) {
+            float loss = SafetyLabelLoss.mean(m.create(SCORES), m.create(SAFE), m.create(KNOWN), m.create(WEIGHT), 0)
+                    .getFloat();
+            assertEquals(loss, expected, 1e-6);
+        }
+    }
+
+    @Test
+    public void focalTermAndItsGradient() {
+        // γ = 2: the safe response at r = 1 and the unsafe one at r = −1 are labelled right with p = σ(1), so their
+        // terms shrink by σ(−1)² = 0.0723295; the unsafe one at r = 2 (p = σ(−2)) keeps σ(2)² = 0.7758035 of its own:
+        // ℓ = 0.0226580575, 0.0226580575, 1.6500781794
+        double expected = (0.75 * 0.0226580575 + 1.5 * 0.0226580575 + 1.5 * 1.6500781794) / 3;
+        assertEquals(expected, 0.8420326328, 1e-9);
         try (NDManager m = NDManager.newBaseManager()) {
             NDArray scores = m.create(SCORES);
             scores.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = SafetyLabelLoss.mean(scores, m.create(SAFE), m.create(KNOWN), m.create(WEIGHT), -1);
+                NDArray loss = SafetyLabelLoss.mean(scores, m.create(SAFE), m.create(KNOWN), m.create(WEIGHT), 2);
                 assertEquals(loss.getFloat(), expected, 1e-6);
                 gc.backward(loss);
             }
-            // d/dr: safe −w·σ(−r)/3, unsafe w·σ(r − c)/3, unknown 0
+            // d/dr σ(r)^γ softplus(r) = γ σ(r)^γ (1 − σ(r)) softplus(r) + σ(r)^(γ+1); the safe term is its mirror
             float[] grad = scores.getGradient().toFloatArray();
-            assertEquals(grad[0], -0.75 * 0.2689414214 / 3, 1e-6);
-            assertEquals(grad[1], 1.5 * 0.5 / 3, 1e-6);
-            assertEquals(grad[2], 1.5 * 0.9525741268 / 3, 1e-6);
+            assertEquals(grad[0], -0.0131452825, 1e-6);
+            assertEquals(grad[1], 0.0262905650, 1e-6);
+            assertEquals(grad[2], 0.5383568652, 1e-6);
             assertEquals(grad[3], 0f, 0f);
         }
     }
