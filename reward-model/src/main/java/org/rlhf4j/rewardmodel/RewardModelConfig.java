@@ -42,6 +42,7 @@ public record RewardModelConfig(
         @JsonProperty("mixture") PreferenceMixture mixture,
         @JsonProperty("safety_label_loss_weight") double safetyLabelLossWeight,
         @JsonProperty("safety_label_class_balance") boolean safetyLabelClassBalance,
+        @JsonProperty("safety_label_unsafe_offset") double safetyLabelUnsafeOffset,
         @JsonProperty("safety_label_focal_gamma") double safetyLabelFocalGamma,
         @JsonProperty("shuffle") boolean shuffle,
         @JsonProperty("training") TrainingConfig training) {
@@ -66,6 +67,10 @@ public record RewardModelConfig(
             throw new IllegalArgumentException("safety_label_loss_weight must be finite and >= 0, got "
                     + safetyLabelLossWeight);
         }
+        if (!(safetyLabelUnsafeOffset <= 0) || Double.isInfinite(safetyLabelUnsafeOffset)) {
+            throw new IllegalArgumentException("safety_label_unsafe_offset must be finite and <= 0, got "
+                    + safetyLabelUnsafeOffset);
+        }
         if (!(safetyLabelFocalGamma >= 0) || Double.isInfinite(safetyLabelFocalGamma)) {
             throw new IllegalArgumentException("safety_label_focal_gamma must be finite and >= 0, got "
                     + safetyLabelFocalGamma);
@@ -84,7 +89,7 @@ public record RewardModelConfig(
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, lr, null, 0.03, 5, 0.1), AdamWConfig.llama2(), 1.0,
                 100, 3, 10, 42L, true);
         return new RewardModelConfig(MarginTable.SMALL, 1.0, null, 4096, HeldOutSplit.llama2(),
-                PreferenceMixture.llama2(), 0.1, false, 0, true, training);
+                PreferenceMixture.llama2(), 0.1, false, 0, 0, true, training);
     }
 
     /**
@@ -99,7 +104,7 @@ public record RewardModelConfig(
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, 3e-4, null, 0.03, 5, 0.1), AdamWConfig.llama2(), 1.0,
                 50, 2, 10, 42L, true);
         return new RewardModelConfig(MarginTable.SMALL, 1.0, null, 256, HeldOutSplit.llama2(),
-                PreferenceMixture.llama2(), 0.1, false, 0, true, training);
+                PreferenceMixture.llama2(), 0.1, false, 0, 0, true, training);
     }
 
     /**
@@ -114,7 +119,7 @@ public record RewardModelConfig(
     public static RewardModelConfig demoSafety() {
         RewardModelConfig d = demo();
         return new RewardModelConfig(d.margin, 2.0, d.maxSteps, d.maxTokens, d.heldOut, d.mixture, 1.0, d.safetyLabelClassBalance,
-                d.safetyLabelFocalGamma, d.shuffle,
+                d.safetyLabelUnsafeOffset, d.safetyLabelFocalGamma, d.shuffle,
                 d.training);
     }
 
@@ -150,7 +155,7 @@ public record RewardModelConfig(
         TrainingConfig nt = new TrainingConfig(steps(pairs), t.microBatchSize(), t.accumulationSteps(), t.schedule(),
                 t.adamw(), t.clipNorm(), t.saveEvery(), t.keepCheckpoints(), t.logEvery(), t.seed(), t.progressBar());
         return new RewardModelConfig(margin, epochs, steps(pairs), maxTokens, heldOut, mixture,
-                safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelFocalGamma, shuffle, nt);
+                safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelUnsafeOffset, safetyLabelFocalGamma, shuffle, nt);
     }
 
     /** Command-line overrides: each non-null argument replaces its field. */
@@ -160,6 +165,6 @@ public record RewardModelConfig(
                 t.adamw(), t.clipNorm(), newSaveEvery != null ? newSaveEvery : t.saveEvery(), t.keepCheckpoints(),
                 t.logEvery(), newSeed != null ? newSeed : t.seed(), t.progressBar());
         return new RewardModelConfig(margin, epochs, newMaxSteps != null ? newMaxSteps : maxSteps, maxTokens,
-                heldOut, mixture, safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelFocalGamma, shuffle, nt);
+                heldOut, mixture, safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelUnsafeOffset, safetyLabelFocalGamma, shuffle, nt);
     }
 }

@@ -25,11 +25,12 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
     private final double safetyLabelLossWeight;
     private final double safeClassWeight;
     private final double unsafeClassWeight;
+    private final double unsafeOffset;
     private final double focalGamma;
 
-    /** A step over {@code model} with the given anchor weight (≥ 0), unweighted classes and cross-entropy (γ = 0). */
+    /** A step over {@code model} with the given anchor weight (≥ 0), unweighted classes and plain cross-entropy. */
     public RewardModelStep(LlamaModel model, double safetyLabelLossWeight) {
-        this(model, safetyLabelLossWeight, 1, 1, 0);
+        this(model, safetyLabelLossWeight, 1, 1, 0, 0);
     }
 
     /**
@@ -38,11 +39,12 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
      * term offset by {@code unsafeOffset} ({@link SafetyLabelLoss}).
      */
     public RewardModelStep(LlamaModel model, double safetyLabelLossWeight, double safeClassWeight,
-                           double unsafeClassWeight, double focalGamma) {
+                           double unsafeClassWeight, double unsafeOffset, double focalGamma) {
         this.model = model;
         this.safetyLabelLossWeight = safetyLabelLossWeight;
         this.safeClassWeight = safeClassWeight;
         this.unsafeClassWeight = unsafeClassWeight;
+        this.unsafeOffset = unsafeOffset;
         this.focalGamma = focalGamma;
     }
 
@@ -71,7 +73,7 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
                     weight[i] = (float) (safe[i] == 1 ? safeClassWeight : unsafeClassWeight);
                 }
                 NDArray anchor = SafetyLabelLoss.mean(scores, m.create(safe), m.create(known), m.create(weight),
-                        focalGamma);
+                        unsafeOffset, focalGamma);
                 loss = loss.add(anchor.mul((float) safetyLabelLossWeight));
             }
         }

@@ -139,12 +139,12 @@ public final class RewardModelTrainer {
             double anchor = kind == RewardModelKind.SAFETY ? config.safetyLabelLossWeight() : 0;
             double[] classWeights = config.safetyLabelClassBalance() ? SafetyLabelLoss.balancedClassWeights(pairs) : new double[] {1, 1};
             if (anchor > 0) {
-                LOG.info("safety-label anchor: weight {}, class weights safe {} / unsafe {}, focal gamma {}", anchor,
+                LOG.info("safety-label anchor: weight {}, class weights safe {} / unsafe {}, unsafe offset {}, focal gamma {}", anchor,
                         String.format("%.4f", classWeights[0]), String.format("%.4f", classWeights[1]),
-                        config.safetyLabelFocalGamma());
+                        config.safetyLabelUnsafeOffset(), config.safetyLabelFocalGamma());
             }
             RewardModelStep step = new RewardModelStep(model, anchor, classWeights[0], classWeights[1],
-                    config.safetyLabelFocalGamma());
+                    config.safetyLabelUnsafeOffset(), config.safetyLabelFocalGamma());
             List<Path> inputs = new ArrayList<>();
             inputs.add(RewardModelInit.weightsFile(sftDir));
             inputs.add(tokenizerFile);

@@ -27,7 +27,7 @@ public class SafetyLabelLossTest {
         try (NDManager m = NDManager.newBaseManager()) {
             float loss = SafetyLabelLoss.mean(m.create(SCORES), m.create(SAFE), m.create(KNOWN)).getFloat();
             assertEquals(loss, expected, 1e-6);
-            float same = SafetyLabelLoss.mean(m.create(SCORES), m.create(SAFE), m.create(KNOWN), m.create(KNOWN), 0)
+            float same = SafetyLabelLoss.mean(m.create(SCORES), m.create(SAFE), m.create(KNOWN), m.create(KNOWN), 0, 0)
                     .getFloat();
             assertEquals(same, expected, 1e-6);
         }
@@ -39,9 +39,31 @@ public class SafetyLabelLossTest {
         double expected = (0.75 * 0.3132616875 + 1.5 * 0.3132616875 + 1.5 * 2.1269280110) / 3;
         assertEquals(expected, 1.2984102712, 1e-9);
         try (NDManager m = NDManager.newBaseManager()) {
-            float loss = SafetyLabelLoss.mean(m.create(SCORES), m.create(SAFE), m.create(KNOWN), m.create(WEIGHT), 0)
+            float loss = SafetyLabelLoss.mean(m.create(SCORES), m.create(SAFE), m.create(KNOWN), m.create(WEIGHT), 0, 0)
                     .getFloat();
             assertEquals(loss, expected, 1e-6);
+        }
+    }
+
+    @Test
+    public void unsafeOffsetAndItsGradient() {
+        // c = −1: the unsafe terms become softplus(−1 + 1) = ln 2 and softplus(2 + 1) = 3.0485873516
+        double expected = (0.75 * 0.3132616875 + 1.5 * 0.6931471806 + 1.5 * 3.0485873516) / 3;
+        assertEquals(expected, 1.9491826879, 1e-9);
+        try (NDManager m = NDManager.newBaseManager()) {
+            NDArray scores = m.create(SCORES);
+            scores.setRequiresGradient(true);
+            try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
+                NDArray loss = SafetyLabelLoss.mean(scores, m.create(SAFE), m.create(KNOWN), m.create(WEIGHT), -1, 0);
+                assertEquals(loss.getFloat(), expected, 1e-6);
+                gc.backward(loss);
+            }
+            // d/dr: safe −w·σ(−r)/3, unsafe w·σ(r − c)/3, unknown 0
+            float[] grad = scores.getGradient().toFloatArray();
+            assertEquals(grad[0], -0.75 * 0.2689414214 / 3, 1e-6);
+            assertEquals(grad[1], 1.5 * 0.5 / 3, 1e-6);
+            assertEquals(grad[2], 1.5 * 0.9525741268 / 3, 1e-6);
+            assertEquals(grad[3], 0f, 0f);
         }
     }
 
@@ -56,7 +78,7 @@ public class SafetyLabelLossTest {
             NDArray scores = m.create(SCORES);
             scores.setRequiresGradient(true);
             try (GradientCollector gc = Engine.getInstance().newGradientCollector()) {
-                NDArray loss = SafetyLabelLoss.mean(scores, m.create(SAFE), m.create(KNOWN), m.create(WEIGHT), 2);
+                NDArray loss = SafetyLabelLoss.mean(scores, m.create(SAFE), m.create(KNOWN), m.create(WEIGHT), 0, 2);
                 assertEquals(loss.getFloat(), expected, 1e-6);
                 gc.backward(loss);
             }
