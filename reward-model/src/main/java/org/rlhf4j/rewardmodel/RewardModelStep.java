@@ -13,7 +13,8 @@ import org.rlhf4j.training.StepFunction;
 /**
  * One reward-model micro-batch: the P chosen and P rejected rows through one forward (2P rows padded to the longest
  * row of the micro-batch), the ranking loss with margin (eq. 2) averaged over the pairs, plus
- * {@code safetyLabelLossWeight} × {@link SafetyLabelLoss} over the responses whose safety is known (0 turns it off).
+ * {@code safetyLabelLossWeight} × {@link SafetyLabelLoss} over the responses whose safety is known (0 turns it off),
+ * with its class weights and unsafe offset.
  * Extra metric: {@code accuracy}, the share of pairs with r_c &gt; r_r.
  */
 public final class RewardModelStep implements StepFunction<PairBatch> {
@@ -26,11 +27,10 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
     private final double safeClassWeight;
     private final double unsafeClassWeight;
     private final double unsafeOffset;
-    private final double focalGamma;
 
     /** A step over {@code model} with the given anchor weight (≥ 0), unweighted classes and plain cross-entropy. */
     public RewardModelStep(LlamaModel model, double safetyLabelLossWeight) {
-        this(model, safetyLabelLossWeight, 1, 1, 0, 0);
+        this(model, safetyLabelLossWeight, 1, 1, 0);
     }
 
     /**
@@ -39,13 +39,12 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
      * term offset by {@code unsafeOffset} ({@link SafetyLabelLoss}).
      */
     public RewardModelStep(LlamaModel model, double safetyLabelLossWeight, double safeClassWeight,
-                           double unsafeClassWeight, double unsafeOffset, double focalGamma) {
+                           double unsafeClassWeight, double unsafeOffset) {
         this.model = model;
         this.safetyLabelLossWeight = safetyLabelLossWeight;
         this.safeClassWeight = safeClassWeight;
         this.unsafeClassWeight = unsafeClassWeight;
         this.unsafeOffset = unsafeOffset;
-        this.focalGamma = focalGamma;
     }
 
     @Override
@@ -73,7 +72,7 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
                     weight[i] = (float) (safe[i] == 1 ? safeClassWeight : unsafeClassWeight);
                 }
                 NDArray anchor = SafetyLabelLoss.mean(scores, m.create(safe), m.create(known), m.create(weight),
-                        unsafeOffset, focalGamma);
+                        unsafeOffset);
                 loss = loss.add(anchor.mul((float) safetyLabelLossWeight));
             }
         }

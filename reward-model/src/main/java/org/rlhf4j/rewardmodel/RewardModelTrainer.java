@@ -137,14 +137,15 @@ public final class RewardModelTrainer {
             PairBatches batches = new PairBatches(pairs, resolved.training().microBatchSize(), config.margin(),
                     config.shuffle(), seed);
             double anchor = kind == RewardModelKind.SAFETY ? config.safetyLabelLossWeight() : 0;
-            double[] classWeights = config.safetyLabelClassBalance() ? SafetyLabelLoss.balancedClassWeights(pairs) : new double[] {1, 1};
+            double[] classWeights = config.safetyLabelClassBalance() ? SafetyLabelLoss.balancedClassWeights(pairs)
+                    : new double[] {1, 1};
             if (anchor > 0) {
-                LOG.info("safety-label anchor: weight {}, class weights safe {} / unsafe {}, unsafe offset {}, focal gamma {}", anchor,
+                LOG.info("safety-label anchor: weight {}, class weights safe {} / unsafe {}, unsafe offset {}", anchor,
                         String.format("%.4f", classWeights[0]), String.format("%.4f", classWeights[1]),
-                        config.safetyLabelUnsafeOffset(), config.safetyLabelFocalGamma());
+                        config.safetyLabelUnsafeOffset());
             }
             RewardModelStep step = new RewardModelStep(model, anchor, classWeights[0], classWeights[1],
-                    config.safetyLabelUnsafeOffset(), config.safetyLabelFocalGamma());
+                    config.safetyLabelUnsafeOffset());
             List<Path> inputs = new ArrayList<>();
             inputs.add(RewardModelInit.weightsFile(sftDir));
             inputs.add(tokenizerFile);
