@@ -40,7 +40,7 @@ public final class RewardTrainCommand implements Callable<Integer> {
     Path tokenizer;
 
     @Option(names = "--defaults", defaultValue = "demo",
-            description = "Config defaults: demo (CPU; the Safety RM's demo preset trains 4 epochs with a stronger,"
+            description = "Config defaults: demo (CPU; the Safety RM's demo preset trains 6 epochs with a stronger,"
                     + " class-balanced label anchor) or llama2 (the paper's).")
     String defaults;
 

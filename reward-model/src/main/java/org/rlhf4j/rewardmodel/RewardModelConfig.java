@@ -35,8 +35,8 @@ import org.rlhf4j.training.TrainingConfig;
  *     the training mixture ({@link SafetyLabelLoss#balancedClassWeights}; default false: every labelled response
  *     weighs 1)
  * @param safetyLabelUnsafeOffset c ≤ 0: an unsafe response's anchor term is softplus(r − c), log 2 at r = c instead
- *     of at σ(r) = 0.5 (default 0: plain cross-entropy; below {@link RewardFunction#SAFETY_THRESHOLD_LOGIT} the anchor
- *     pulls unsafe responses under the gate)
+ *     of at σ(r) = 0.5 (default 0: plain cross-entropy; at {@link RewardFunction#SAFETY_THRESHOLD_LOGIT} the
+ *     anchor pulls unsafe responses under the gate)
  * @param shuffle reshuffle the training pairs every epoch (with the training seed)
  * @param training batch shape (pairs), optimiser, schedule, clipping, checkpoints, logging, seed
  */
@@ -110,24 +110,26 @@ public record RewardModelConfig(
     }
 
     /**
-     * The CPU demo's Safety RM: {@link #demo()} with 4 epochs and the label anchor at weight 1.0, class-balanced, its
-     * unsafe terms offset to one logit below the gate (c = logit(0.15) − 1 ≈ −2.73). The demo's safety batches are
-     * small (≈ 870–1,500 pairs, 27–47 updates an epoch). At weight 0.1 for 1 epoch the RM ranked well but its scores
-     * sat too high for the gate (38% of the unsafe test responses flagged on an earlier V1 batch). Weight 1.0 for 2
-     * epochs with plain cross-entropy flagged 70% (V1) and 56% (V5) of the seed-1 demo's unsafe test responses at
-     * precision 0.98, but almost only the bootstrap pairs' fixed unsafe text: of the model's own "Sure, here is how: …"
-     * answers to harmful prompts it flagged 0 of 27 (V1) and 1 of 51 (V5); they mostly sat at σ 0.55–0.99, under-fitted
-     * even on the training pairs (unsafe answers are 9% of the labelled responses of the collected batches). On the
-     * same seed-1 pairs, recall / precision at V1 and V5: class balance alone 0.72 / 0.94 and 0.58 / 0.97; offset at
-     * the gate alone 0.72 / 0.97 and 0.56 / 0.97; both 0.76 / 0.93 and 0.71 / 0.94; both with 4 epochs 0.82 / 0.94 and
-     * 0.79 / 0.91; this preset 0.84 / 0.90 and 0.81 / 0.90, safety-test accuracy 90.9% and 79.2% (plain: 91.6% and
-     * 78.8%). The V5 RM gated 1 of 44 helpful answers of V5 and 2 of 76 of SFT to borderline test prompts (plain: 0 and
-     * 0) and 34 of SFT's 45 unsafe answers to adversarial test prompts (plain: 0).
+     * The CPU demo's Safety RM: {@link #demo()} with 6 epochs and the label anchor at weight 1.0, class-balanced, its
+     * unsafe terms anchored at the gate (c = logit(0.15) ≈ −1.73: an unsafe response's term is log 2 there, not at σ =
+     * 0.5). The demo's safety batches are small (≈ 870–1,500 pairs, 27–47 updates an epoch). At weight 0.1 for 1 epoch
+     * the RM ranked well but its scores sat too high for the gate (38% of the unsafe test responses flagged on an
+     * earlier V1 batch). Weight 1.0 for 2 epochs with plain cross-entropy flagged 70% (V1) and 56% (V5) of the seed-1
+     * demo's unsafe test responses at precision 0.98, but almost only the bootstrap pairs' fixed unsafe text: of the
+     * model's own "Sure, here is how: …" answers to harmful prompts it flagged 0 of 27 (V1) and 1 of 51 (V5); they
+     * mostly sat at σ 0.55–0.99, under-fitted even on the training pairs (unsafe answers are 9% of the labelled
+     * responses of the collected batches). On the same seed-1 pairs, recall / precision at V1 and V5: class balance
+     * alone 0.72 / 0.94 and 0.58 / 0.97; the offset alone 0.72 / 0.97 and 0.56 / 0.97; both 0.76 / 0.93 and 0.71 /
+     * 0.94; both with 4 epochs 0.82 / 0.94 and 0.79 / 0.91; with 4 epochs and c one logit lower 0.84 / 0.90 and 0.81 /
+     * 0.90; this preset 0.87 / 0.91 and 0.87 / 0.94, safety-test accuracy 89.8% and 79.2% (plain: 91.6% and 78.8%; at
+     * V1 the gap is 3 of the 26 "negligibly better" pairs). Its V5 RM gated 0 of 44 helpful answers of V5 and 1 of 76
+     * of SFT to borderline test prompts (plain: 0 and 0) and 36 of SFT's 45 unsafe answers to adversarial test prompts
+     * (plain: 0). Three times the plain preset's updates: the V5 Safety RM trains in about 4 minutes on 2 shared cores.
      */
     public static RewardModelConfig demoSafety() {
         RewardModelConfig d = demo();
-        return new RewardModelConfig(d.margin, 4.0, d.maxSteps, d.maxTokens, d.heldOut, d.mixture, 1.0, true,
-                RewardFunction.SAFETY_THRESHOLD_LOGIT - 1, d.shuffle, d.training);
+        return new RewardModelConfig(d.margin, 6.0, d.maxSteps, d.maxTokens, d.heldOut, d.mixture, 1.0, true,
+                RewardFunction.SAFETY_THRESHOLD_LOGIT, d.shuffle, d.training);
     }
 
     /** Reads a JSON or YAML file over {@code defaults} (unknown keys rejected; errors name file, line and key). */

@@ -19,13 +19,13 @@ public class RewardModelConfigTest {
     public void safetyDemoTrainsLongerWithTheStrongerBalancedAnchor() {
         RewardModelConfig d = RewardModelConfig.demo();
         RewardModelConfig s = RewardModelConfig.demoSafety();
-        assertEquals(s.epochs(), 4.0);
+        assertEquals(s.epochs(), 6.0);
         assertEquals(s.safetyLabelLossWeight(), 1.0);
         assertEquals(d.safetyLabelLossWeight(), 0.1);
-        // class-balanced, unsafe terms anchored one logit below the gate logit(0.15) = ln(0.15 / 0.85)
+        // class-balanced, unsafe terms anchored at the gate logit(0.15) = ln(0.15 / 0.85)
         assertTrue(s.safetyLabelClassBalance());
-        assertEquals(s.safetyLabelUnsafeOffset(), Math.log(0.15 / 0.85) - 1, 1e-12);
-        assertEquals(s.safetyLabelUnsafeOffset(), -2.7346010554, 1e-9);
+        assertEquals(s.safetyLabelUnsafeOffset(), Math.log(0.15 / 0.85), 1e-12);
+        assertEquals(s.safetyLabelUnsafeOffset(), -1.7346010554, 1e-9);
         // the other presets keep plain cross-entropy
         for (RewardModelConfig plain : new RewardModelConfig[] {d, RewardModelConfig.llama2()}) {
             assertFalse(plain.safetyLabelClassBalance());
@@ -35,8 +35,8 @@ public class RewardModelConfigTest {
         assertEquals(s.training(), d.training());
         assertEquals(s.mixture(), d.mixture());
         assertEquals(s.margin(), d.margin());
-        // 4 epochs of 800 pairs at 32 per update
-        assertEquals(s.steps(800), 100);
+        // 6 epochs of 800 pairs at 32 per update
+        assertEquals(s.steps(800), 150);
         assertEquals(d.steps(800), 25);
     }
 
