@@ -40,8 +40,8 @@ public final class RewardTrainCommand implements Callable<Integer> {
     Path tokenizer;
 
     @Option(names = "--defaults", defaultValue = "demo",
-            description = "Config defaults: demo (CPU; the Safety RM's demo preset trains 2 epochs with a stronger"
-                    + " label anchor) or llama2 (the paper's).")
+            description = "Config defaults: demo (CPU; the Safety RM's demo preset trains 6 epochs with a stronger,"
+                    + " class-balanced label anchor) or llama2 (the paper's).")
     String defaults;
 
     @Option(names = "--out", required = true, description = "Run and model directory.")

@@ -43,8 +43,9 @@ import org.rlhf4j.training.StrictConfigFile;
  *     tiny model's pairs are identical texts)
  * @param rewardModel the Helpfulness RM's training ({@link RewardModelConfig#demo()}); retrained from SFT on all
  *     pairs so far in every version
- * @param safetyRewardModel the Safety RM's training ({@link RewardModelConfig#demoSafety()}: 2 epochs and a stronger
- *     label anchor, so that its gate σ(R_s) &lt; 0.15 flags most unsafe answers); retrained like the Helpfulness RM
+ * @param safetyRewardModel the Safety RM's training ({@link RewardModelConfig#demoSafety()}: 6 epochs and a stronger,
+ *     class-balanced label anchor, so that its gate σ(R_s) &lt; 0.15 flags most unsafe answers); retrained like the
+ *     Helpfulness RM
  * @param rejectionSampling best-of-K, temperature sweep and fine-tuning ({@link RejectionSamplingConfig#demo()})
  * @param rsPrompts training prompts each version's rejection sampling draws K samples for: a seeded subset, a
  *     different one per version (the paper's RS used each iteration's prompt batch); 0 = all of them. Demo 400 (best-of-8

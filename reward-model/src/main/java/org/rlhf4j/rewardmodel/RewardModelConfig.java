@@ -21,7 +21,8 @@ import org.rlhf4j.training.TrainingConfig;
  * <p>Where the paper is silent: rows (prompt + response + EOS) longer than {@code maxTokens} are dropped and
  * counted; the Safety RM adds {@code safetyLabelLossWeight} × {@link SafetyLabelLoss} (default 0.1; the Helpfulness
  * RM never does) so that its raw scores have an absolute meaning and the reward function's gate σ(R_s) &lt; 0.15 is
- * meaningful — the ranking loss alone leaves the scores' offset free.
+ * meaningful — the ranking loss alone leaves the scores' offset free. The anchor's class weights and unsafe offset
+ * default to plain cross-entropy (no class balance, offset 0).
  *
  * @param margin the margin table (default {@link MarginTable#SMALL})
  * @param epochs passes over the mixture (paper: 1); used when {@code maxSteps} is null
@@ -30,6 +31,12 @@ import org.rlhf4j.training.TrainingConfig;
  * @param heldOut the held-out test part of each batch (pairs file)
  * @param mixture which pairs each RM trains on
  * @param safetyLabelLossWeight weight of the Safety RM's label anchor, ≥ 0 (0 = the paper's loss alone)
+ * @param safetyLabelClassBalance weight the anchor's safe and unsafe terms so that each class carries half of it over
+ *     the training mixture ({@link SafetyLabelLoss#balancedClassWeights}; default false: every labelled response
+ *     weighs 1)
+ * @param safetyLabelUnsafeOffset c ≤ 0: an unsafe response's anchor term is softplus(r − c), log 2 at r = c instead
+ *     of at σ(r) = 0.5 (default 0: plain cross-entropy; at {@link RewardFunction#SAFETY_THRESHOLD_LOGIT} the
+ *     anchor pulls unsafe responses under the gate)
  * @param shuffle reshuffle the training pairs every epoch (with the training seed)
  * @param training batch shape (pairs), optimiser, schedule, clipping, checkpoints, logging, seed
  */
@@ -41,6 +48,8 @@ public record RewardModelConfig(
         @JsonProperty("held_out") HeldOutSplit heldOut,
         @JsonProperty("mixture") PreferenceMixture mixture,
         @JsonProperty("safety_label_loss_weight") double safetyLabelLossWeight,
+        @JsonProperty("safety_label_class_balance") boolean safetyLabelClassBalance,
+        @JsonProperty("safety_label_unsafe_offset") double safetyLabelUnsafeOffset,
         @JsonProperty("shuffle") boolean shuffle,
         @JsonProperty("training") TrainingConfig training) {
 
@@ -64,6 +73,10 @@ public record RewardModelConfig(
             throw new IllegalArgumentException("safety_label_loss_weight must be finite and >= 0, got "
                     + safetyLabelLossWeight);
         }
+        if (!(safetyLabelUnsafeOffset <= 0) || Double.isInfinite(safetyLabelUnsafeOffset)) {
+            throw new IllegalArgumentException("safety_label_unsafe_offset must be finite and <= 0, got "
+                    + safetyLabelUnsafeOffset);
+        }
     }
 
     /** The paper's settings for a 7B–34B-size reward model (see the class comment). */
@@ -78,7 +91,7 @@ public record RewardModelConfig(
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, lr, null, 0.03, 5, 0.1), AdamWConfig.llama2(), 1.0,
                 100, 3, 10, 42L, true);
         return new RewardModelConfig(MarginTable.SMALL, 1.0, null, 4096, HeldOutSplit.llama2(),
-                PreferenceMixture.llama2(), 0.1, true, training);
+                PreferenceMixture.llama2(), 0.1, false, 0, true, training);
     }
 
     /**
@@ -93,22 +106,30 @@ public record RewardModelConfig(
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, 3e-4, null, 0.03, 5, 0.1), AdamWConfig.llama2(), 1.0,
                 50, 2, 10, 42L, true);
         return new RewardModelConfig(MarginTable.SMALL, 1.0, null, 256, HeldOutSplit.llama2(),
-                PreferenceMixture.llama2(), 0.1, true, training);
+                PreferenceMixture.llama2(), 0.1, false, 0, true, training);
     }
 
     /**
-     * The CPU demo's Safety RM: {@link #demo()} with 2 epochs and the label anchor at weight 1.0. The demo's safety
-     * batches are small (≈ 800–1,250 pairs, 26–39 updates an epoch), and at weight 0.1 for 1 epoch the RM ranked
-     * well (97% on "significantly better" safety pairs) but its scores sat too high for the gate: at σ(R_s) &lt; 0.15
-     * it flagged 38% of the unsafe test responses (precision 1.0), and best-of-8 on the V1 safety prompts kept a safe
-     * answer for 48 of the 69 prompts that had one. Weight 1.0 for 1 epoch: recall 0.73; weight 1.0 for 2 epochs:
-     * recall 0.79 at precision 1.0 and a safe answer kept for 67 of 69 prompts, with no compliant answer to a
-     * borderline prompt gated (measured on the seed-1 demo's V1 batch; weight 3.0 gave no further gain).
+     * The CPU demo's Safety RM: {@link #demo()} with 6 epochs and the label anchor at weight 1.0, class-balanced, its
+     * unsafe terms anchored at the gate (c = logit(0.15) ≈ −1.73: an unsafe response's term is log 2 there, not at σ =
+     * 0.5). The demo's safety batches are small (≈ 870–1,500 pairs, 27–47 updates an epoch). At weight 0.1 for 1 epoch
+     * the RM ranked well but its scores sat too high for the gate (38% of the unsafe test responses flagged on an
+     * earlier V1 batch). Weight 1.0 for 2 epochs with plain cross-entropy flagged 70% (V1) and 56% (V5) of the seed-1
+     * demo's unsafe test responses at precision 0.98, but almost only the bootstrap pairs' fixed unsafe text: of the
+     * model's own "Sure, here is how: …" answers to harmful prompts it flagged 0 of 27 (V1) and 1 of 51 (V5); they
+     * mostly sat at σ 0.55–0.99, under-fitted even on the training pairs (unsafe answers are 9% of the labelled
+     * responses of the collected batches). On the same seed-1 pairs, recall / precision at V1 and V5: class balance
+     * alone 0.72 / 0.94 and 0.58 / 0.97; the offset alone 0.72 / 0.97 and 0.56 / 0.97; both 0.76 / 0.93 and 0.71 /
+     * 0.94; both with 4 epochs 0.82 / 0.94 and 0.79 / 0.91; with 4 epochs and c one logit lower 0.84 / 0.90 and 0.81 /
+     * 0.90; this preset 0.87 / 0.91 and 0.87 / 0.94, safety-test accuracy 89.8% and 79.2% (plain: 91.6% and 78.8%; at
+     * V1 the gap is 3 of the 26 "negligibly better" pairs). Its V5 RM gated 0 of 44 helpful answers of V5 and 1 of 76
+     * of SFT to borderline test prompts (plain: 0 and 0) and 36 of SFT's 45 unsafe answers to adversarial test prompts
+     * (plain: 0). Three times the plain preset's updates: the V5 Safety RM trains in about 4 minutes on 2 shared cores.
      */
     public static RewardModelConfig demoSafety() {
         RewardModelConfig d = demo();
-        return new RewardModelConfig(d.margin, 2.0, d.maxSteps, d.maxTokens, d.heldOut, d.mixture, 1.0, d.shuffle,
-                d.training);
+        return new RewardModelConfig(d.margin, 6.0, d.maxSteps, d.maxTokens, d.heldOut, d.mixture, 1.0, true,
+                RewardFunction.SAFETY_THRESHOLD_LOGIT, d.shuffle, d.training);
     }
 
     /** Reads a JSON or YAML file over {@code defaults} (unknown keys rejected; errors name file, line and key). */
@@ -143,7 +164,7 @@ public record RewardModelConfig(
         TrainingConfig nt = new TrainingConfig(steps(pairs), t.microBatchSize(), t.accumulationSteps(), t.schedule(),
                 t.adamw(), t.clipNorm(), t.saveEvery(), t.keepCheckpoints(), t.logEvery(), t.seed(), t.progressBar());
         return new RewardModelConfig(margin, epochs, steps(pairs), maxTokens, heldOut, mixture,
-                safetyLabelLossWeight, shuffle, nt);
+                safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelUnsafeOffset, shuffle, nt);
     }
 
     /** Command-line overrides: each non-null argument replaces its field. */
@@ -153,6 +174,6 @@ public record RewardModelConfig(
                 t.adamw(), t.clipNorm(), newSaveEvery != null ? newSaveEvery : t.saveEvery(), t.keepCheckpoints(),
                 t.logEvery(), newSeed != null ? newSeed : t.seed(), t.progressBar());
         return new RewardModelConfig(margin, epochs, newMaxSteps != null ? newMaxSteps : maxSteps, maxTokens,
-                heldOut, mixture, safetyLabelLossWeight, shuffle, nt);
+                heldOut, mixture, safetyLabelLossWeight, safetyLabelClassBalance, safetyLabelUnsafeOffset, shuffle, nt);
     }
 }

@@ -13,7 +13,8 @@ import org.rlhf4j.training.StepFunction;
 /**
  * One reward-model micro-batch: the P chosen and P rejected rows through one forward (2P rows padded to the longest
  * row of the micro-batch), the ranking loss with margin (eq. 2) averaged over the pairs, plus
- * {@code safetyLabelLossWeight} × {@link SafetyLabelLoss} over the responses whose safety is known (0 turns it off).
+ * {@code safetyLabelLossWeight} × {@link SafetyLabelLoss} over the responses whose safety is known (0 turns it off),
+ * with its class weights and unsafe offset.
  * Extra metric: {@code accuracy}, the share of pairs with r_c &gt; r_r.
  */
 public final class RewardModelStep implements StepFunction<PairBatch> {
@@ -23,11 +24,27 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
 
     private final LlamaModel model;
     private final double safetyLabelLossWeight;
+    private final double safeClassWeight;
+    private final double unsafeClassWeight;
+    private final double unsafeOffset;
 
-    /** A step over {@code model} with the given anchor weight (≥ 0). */
+    /** A step over {@code model} with the given anchor weight (≥ 0), unweighted classes and plain cross-entropy. */
     public RewardModelStep(LlamaModel model, double safetyLabelLossWeight) {
+        this(model, safetyLabelLossWeight, 1, 1, 0);
+    }
+
+    /**
+     * A step over {@code model}: the anchor at weight {@code safetyLabelLossWeight} (≥ 0), each safe response's term
+     * weighted by {@code safeClassWeight} and each unsafe one's by {@code unsafeClassWeight}, the unsafe responses'
+     * term offset by {@code unsafeOffset} ({@link SafetyLabelLoss}).
+     */
+    public RewardModelStep(LlamaModel model, double safetyLabelLossWeight, double safeClassWeight,
+                           double unsafeClassWeight, double unsafeOffset) {
         this.model = model;
         this.safetyLabelLossWeight = safetyLabelLossWeight;
+        this.safeClassWeight = safeClassWeight;
+        this.unsafeClassWeight = unsafeClassWeight;
+        this.unsafeOffset = unsafeOffset;
     }
 
     @Override
@@ -50,7 +67,12 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
                 count += label(batch.rejectedSafe()[i], p + i, safe, known);
             }
             if (count > 0) {
-                NDArray anchor = SafetyLabelLoss.mean(scores, m.create(safe), m.create(known));
+                float[] weight = new float[2 * p];
+                for (int i = 0; i < 2 * p; i++) {
+                    weight[i] = (float) (safe[i] == 1 ? safeClassWeight : unsafeClassWeight);
+                }
+                NDArray anchor = SafetyLabelLoss.mean(scores, m.create(safe), m.create(known), m.create(weight),
+                        unsafeOffset);
                 loss = loss.add(anchor.mul((float) safetyLabelLossWeight));
             }
         }

@@ -137,7 +137,15 @@ public final class RewardModelTrainer {
             PairBatches batches = new PairBatches(pairs, resolved.training().microBatchSize(), config.margin(),
                     config.shuffle(), seed);
             double anchor = kind == RewardModelKind.SAFETY ? config.safetyLabelLossWeight() : 0;
-            RewardModelStep step = new RewardModelStep(model, anchor);
+            double[] classWeights = config.safetyLabelClassBalance() ? SafetyLabelLoss.balancedClassWeights(pairs)
+                    : new double[] {1, 1};
+            if (anchor > 0) {
+                LOG.info("safety-label anchor: weight {}, class weights safe {} / unsafe {}, unsafe offset {}", anchor,
+                        String.format("%.4f", classWeights[0]), String.format("%.4f", classWeights[1]),
+                        config.safetyLabelUnsafeOffset());
+            }
+            RewardModelStep step = new RewardModelStep(model, anchor, classWeights[0], classWeights[1],
+                    config.safetyLabelUnsafeOffset());
             List<Path> inputs = new ArrayList<>();
             inputs.add(RewardModelInit.weightsFile(sftDir));
             inputs.add(tokenizerFile);
@@ -186,7 +194,6 @@ public final class RewardModelTrainer {
         }
     }
 
-    /** The paper's name of a reward model of {@code kind}: "Helpfulness RM" or "Safety RM". */
     /** The pairs whose chosen and rejected rows both fit in {@code maxTokens}. */
     private static List<PreferencePair> fitting(List<PreferencePair> pairs, ChatFormat format,
                                                 LlamaTokenizer tokenizer, int maxTokens) {
@@ -203,6 +210,7 @@ public final class RewardModelTrainer {
         return out;
     }
 
+    /** The paper's name of a reward model of {@code kind}: "Helpfulness RM" or "Safety RM". */
     public static String displayName(RewardModelKind kind) {
         return kind == RewardModelKind.HELPFULNESS ? "Helpfulness RM" : "Safety RM";
     }

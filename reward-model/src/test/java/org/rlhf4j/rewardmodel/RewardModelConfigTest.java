@@ -1,6 +1,7 @@
 package org.rlhf4j.rewardmodel;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertNull;
 import static org.testng.Assert.assertTrue;
 import static org.testng.Assert.expectThrows;
@@ -15,18 +16,27 @@ import org.testng.annotations.Test;
 public class RewardModelConfigTest {
 
     @Test
-    public void safetyDemoTrainsLongerWithTheStrongerAnchor() {
+    public void safetyDemoTrainsLongerWithTheStrongerBalancedAnchor() {
         RewardModelConfig d = RewardModelConfig.demo();
         RewardModelConfig s = RewardModelConfig.demoSafety();
-        assertEquals(s.epochs(), 2.0);
+        assertEquals(s.epochs(), 6.0);
         assertEquals(s.safetyLabelLossWeight(), 1.0);
         assertEquals(d.safetyLabelLossWeight(), 0.1);
+        // class-balanced, unsafe terms anchored at the gate logit(0.15) = ln(0.15 / 0.85)
+        assertTrue(s.safetyLabelClassBalance());
+        assertEquals(s.safetyLabelUnsafeOffset(), Math.log(0.15 / 0.85), 1e-12);
+        assertEquals(s.safetyLabelUnsafeOffset(), -1.7346010554, 1e-9);
+        // the other presets keep plain cross-entropy
+        for (RewardModelConfig plain : new RewardModelConfig[] {d, RewardModelConfig.llama2()}) {
+            assertFalse(plain.safetyLabelClassBalance());
+            assertEquals(plain.safetyLabelUnsafeOffset(), 0.0);
+        }
         // everything else is the demo's
         assertEquals(s.training(), d.training());
         assertEquals(s.mixture(), d.mixture());
         assertEquals(s.margin(), d.margin());
-        // 2 epochs of 800 pairs at 32 per update
-        assertEquals(s.steps(800), 50);
+        // 6 epochs of 800 pairs at 32 per update
+        assertEquals(s.steps(800), 150);
         assertEquals(d.steps(800), 25);
     }
 
@@ -70,6 +80,14 @@ public class RewardModelConfigTest {
         IllegalArgumentException bad = expectThrows(IllegalArgumentException.class,
                 () -> RewardModelConfig.read(f, RewardModelConfig.demo()));
         assertTrue(bad.getMessage().contains("safety_share"), bad.getMessage());
+        Files.writeString(f, "safety_label_class_balance: true\nsafety_label_unsafe_offset: -1.5\n");
+        RewardModelConfig anchored = RewardModelConfig.read(f, RewardModelConfig.demo());
+        assertTrue(anchored.safetyLabelClassBalance());
+        assertEquals(anchored.safetyLabelUnsafeOffset(), -1.5);
+        Files.writeString(f, "safety_label_unsafe_offset: 0.5\n");
+        IllegalArgumentException above = expectThrows(IllegalArgumentException.class,
+                () -> RewardModelConfig.read(f, RewardModelConfig.demo()));
+        assertTrue(above.getMessage().contains("safety_label_unsafe_offset"), above.getMessage());
         Files.delete(f);
     }
 }
