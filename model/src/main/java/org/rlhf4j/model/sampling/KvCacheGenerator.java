@@ -98,7 +98,7 @@ public final class KvCacheGenerator implements Generator {
                         : AttentionMask.causal(manager, longest);
                 NDArray hidden = model.hiddenStates(ids, pos, bias, cache);
                 NDArray last = model.logits(Ops.slice(hidden, 1, longest - 1, longest).reshape(b, -1)); // (B, V)
-                picks = sampler.pickOverwriting(last);
+                picks = sampler.pick(last);
                 NDScope.unregister(cache.arrays());
             }
             int length = longest;
@@ -130,7 +130,7 @@ public final class KvCacheGenerator implements Generator {
                     NDArray pos = padded ? manager.create(nextPos, new Shape(b, 1)) : null;
                     NDArray bias = padded ? Ops.slice(keyBias, 3, 0, length) : null; // (B, 1, 1, S)
                     NDArray hidden = model.hiddenStates(ids, pos, bias, cache); // (B, 1, d)
-                    picks = sampler.pickOverwriting(model.logits(hidden.reshape(b, hidden.getShape().get(2))));
+                    picks = sampler.pick(model.logits(hidden.reshape(b, hidden.getShape().get(2))));
                     NDScope.unregister(cache.arrays());
                 }
             }

@@ -12,7 +12,7 @@ import org.rlhf4j.model.Ops;
 /**
  * Picks one token per row from next-token logits. Untruncated sampling is an inverse CDF with one uniform number per
  * row drawn from a seeded Java generator, in two levels (blocks of tokens, then a token inside the chosen block), so
- * that the (B, V) logits are read in three light passes in libtorch and only about B·(V/128 + 128) numbers cross to
+ * that the (B, V) logits are read in two passes in libtorch and only about B·(V/128 + 128) numbers cross to
  * Java per step (at batch 32 the sampler is a visible share of a decoding step); top-k/top-p sort the candidates in
  * libtorch and truncate in Java.
  */
@@ -54,20 +54,8 @@ final class TokenSampler {
         return rowRandoms != null ? rowRandoms[r].nextDouble() : random.nextDouble();
     }
 
-    /** @param logits (B, V) float32 next-token logits (left unchanged) */
+    /** @param logits (B, V) float32 next-token logits */
     Picks pick(NDArray logits) {
-        return pick(logits, false);
-    }
-
-    /**
-     * Like {@link #pick(NDArray)}, but untruncated sampling at temperature 1 may overwrite {@code logits} with its
-     * working values, saving a (B, V) array per step; for a caller that drops the logits after picking.
-     */
-    Picks pickOverwriting(NDArray logits) {
-        return pick(logits, true);
-    }
-
-    private Picks pick(NDArray logits, boolean overwrite) {
         int b = Math.toIntExact(logits.getShape().get(0));
         if (config.isGreedy()) {
             NDArray index = logits.argMax(-1).reshape(b, 1); // (B, 1) int64
@@ -79,29 +67,27 @@ final class TokenSampler {
         if (config.isTruncated()) {
             return truncated(scaled.logSoftmax(-1), logits.logSoftmax(-1), b);
         }
-        return inverseCdf(logits, scaled, overwrite || scaled != logits, b);
+        return inverseCdf(logits, scaled, b);
     }
 
     /**
-     * Untruncated sampling by inverse CDF in two levels, so that the (B, V) scores are read in three light passes
-     * (max; exp(z − max); sums over blocks of {@link #BLOCK} tokens) and nothing of size V is sorted,
-     * accumulated or copied to Java: the block sums cross to Java, which finds each row's block, and then only that
-     * block's weights do, in which Java finds the token. Row r's token is the first v whose running sum of weights
-     * w = exp(z/T − max) exceeds u·Σw (u uniform in [0, 1) from the row's stream), i.e. it is drawn with
-     * probability w_v / Σw = softmax(z/T)_v.
+     * Untruncated sampling by inverse CDF in two levels, so that the (B, V) scores are read in two passes (softmax;
+     * sums over blocks of {@link #BLOCK} tokens) and nothing of size V is sorted, accumulated or copied to Java: the
+     * block sums cross to Java, which finds each row's block, and then only that block's probabilities do, in which
+     * Java finds the token. Row r's token is the first v whose running sum of probabilities p = softmax(z/T) exceeds
+     * u·Σp (u uniform in [0, 1) from the row's stream; Σp is 1 up to rounding), i.e. it is drawn with probability
+     * p_v / Σp.
      *
      * @param logits (B, V) raw logits z
      * @param scaled z / T (the same array as {@code logits} when T = 1)
-     * @param mayOverwrite whether {@code scaled} may be overwritten
      */
-    private Picks inverseCdf(NDArray logits, NDArray scaled, boolean mayOverwrite, int b) {
+    private Picks inverseCdf(NDArray logits, NDArray scaled, int b) {
         NDManager manager = logits.getManager();
         int vocab = Math.toIntExact(scaled.getShape().get(1));
         int block = Math.min(BLOCK, vocab);
         int full = vocab / block;
         int tail = vocab - full * block;
-        NDArray max = scaled.max(new int[] {1}, true); // (B, 1)
-        NDArray weights = (mayOverwrite ? scaled.subi(max) : scaled.sub(max)).exp(); // (B, V) in [0, 1]
+        NDArray weights = scaled.softmax(-1); // (B, V)
         NDList columns = new NDList(Ops.slice(weights, 1, 0, (long) full * block).reshape(b, full, block)
                 .sum(new int[] {2})); // (B, full)
         if (tail > 0) {
