@@ -18,6 +18,8 @@ import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.rlhf4j.rejectionsampling.ContextDistillation;
+import org.rlhf4j.rejectionsampling.RejectionSampling;
+import org.rlhf4j.rejectionsampling.RejectionSamplingConfig;
 import org.testng.annotations.Test;
 
 /**
@@ -161,8 +163,15 @@ public class DistillationStagesTest {
         Path dir = run.resolve("v1/context-distillation");
         assertEquals(Files.readAllLines(dir.resolve(ContextDistillation.DECISIONS)).size(), prompts);
         assertEquals(Files.readAllLines(dir.resolve(ContextDistillation.TARGETS)).size(), kept);
-        assertEquals(Files.readAllLines(dir.resolve(ContextDistillation.TRAINING_DATA)).size(),
-                Files.readAllLines(run.resolve("v1/rs/selections.jsonl")).size() + kept);
+        // The version's fine-tuning data: its selections, then the replayed SFT demonstrations (sft_replay).
+        int selected = Files.readAllLines(run.resolve("v1/rs/selections.jsonl")).size();
+        int fineTune = Files.readAllLines(run.resolve("v1/rs").resolve(RejectionSampling.FINE_TUNE_DATA)).size();
+        int replayed = ((Number) StageRecord.read(run.resolve("v1/rs")).metrics().get("replayed_demonstrations"))
+                .intValue();
+        assertEquals(fineTune, selected + replayed);
+        assertEquals(replayed, Math.min(Math.round(selected * RejectionSamplingConfig.demo().sftReplay()),
+                Files.readAllLines(run.resolve("arena/sft.jsonl")).size()));
+        assertEquals(Files.readAllLines(dir.resolve(ContextDistillation.TRAINING_DATA)).size(), fineTune + kept);
         assertTrue(report.get("stages").has("student/distilled"), report.get("stages").toString());
     }
 }
