@@ -301,13 +301,21 @@ public final class RejectionSampling {
      */
     public static SftResult fineTune(Path sftDir, Path selectionsFile, RejectionSamplingConfig config, Path modelDir,
                                      boolean resume) throws IOException {
-        if (resume && Files.isRegularFile(modelDir.resolve(Manifest.FILE_NAME))
-                && Files.isRegularFile(modelDir.resolve(HfCheckpoint.SINGLE_FILE))) {
-            LOG.info("{} holds a finished model; reused", modelDir);
+        if (resume && finished(modelDir)) {
             return null;
         }
         return SftTrainer.train(sftDir, sftDir.resolve("tokenizer.json"), selectionsFile, modelDir,
                 config.fineTune(), resume);
+    }
+
+    /** Whether {@code modelDir} holds a finished fine-tuned model (manifest and weights); logs the reuse. */
+    private static boolean finished(Path modelDir) {
+        if (Files.isRegularFile(modelDir.resolve(Manifest.FILE_NAME))
+                && Files.isRegularFile(modelDir.resolve(HfCheckpoint.SINGLE_FILE))) {
+            LOG.info("{} holds a finished model; reused", modelDir);
+            return true;
+        }
+        return false;
     }
 
     /**
@@ -322,9 +330,7 @@ public final class RejectionSampling {
         if (demonstrations == null || config.sftReplay() == 0) {
             return fineTune(sftDir, selectionsFile, config, modelDir, resume);
         }
-        if (resume && Files.isRegularFile(modelDir.resolve(Manifest.FILE_NAME))
-                && Files.isRegularFile(modelDir.resolve(HfCheckpoint.SINGLE_FILE))) {
-            LOG.info("{} holds a finished model; reused", modelDir);
+        if (resume && finished(modelDir)) {
             return null;
         }
         List<Dialog> selections = JsonlReader.readAll(selectionsFile, RecordKind.DIALOGS);
