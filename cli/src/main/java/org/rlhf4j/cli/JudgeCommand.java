@@ -76,7 +76,7 @@ public final class JudgeCommand implements Callable<Integer> {
     @Option(names = "--against", paramLabel = "<dir>",
             description = "A second model answering the same prompts with the same settings; prints the first"
                     + " model's win / tie / loss against it by the arena judge and the win rate of decided pairs"
-                    + " with its 95% Wilson interval.")
+                    + " with its 95%% Wilson interval.")
     Path against;
 
     @Mixin EngineOptions engine;

@@ -56,6 +56,11 @@ public class DemoCommandTest {
         assertEquals(report.get("best_of_n").get("v1").get("expected_max").size(),
                 report.get("best_of_n").get("v1").get("n").size());
         assertTrue(report.get("diversity").size() > 0, report.toString());
+        JsonNode distillation = report.get("distillation");
+        assertEquals(distillation.get("student_preset").asText(), "tiny", report.toString());
+        assertEquals(distillation.get("win_rate_vs_student_sft_trials").asInt()
+                + distillation.get("ties_vs_student_sft").asInt(), decided + base.get("ties_vs_sft").asInt(),
+                "the distilled student answers every test prompt against its own SFT");
 
         CliRun status = CliRun.of("pipeline", "status", "--out", out.toString());
         assertEquals(status.exitCode(), 0, status.err());

@@ -194,12 +194,14 @@ public record PipelineConfig(
      * preprompted answers, and the model fine-tuned on the 400 selections plus those 53 targets won 34 of 41 decided
      * test prompts against the same fine-tuning without them (Wilson 95% 69–92%; 90% ties), with safety violations
      * 27/160 against 34/160, helpfulness 0.500 against 0.452 and false refusals 32/100 against 33/100, for about 80 s
-     * on the loaded two cores (answering 282 prompts twice, 50 updates). The student is off: pretraining and SFT of
-     * the {@code tiny} student take longer than the budget allows (measured 496 s + 194 s + 59 s for distillation on
-     * the loaded machine; pretraining alone used 190 CPU-seconds, so at least ~2.5 minutes for the three stages on
-     * two idle cores, against ~90 s allowed); with {@code student_preset: tiny} its distillation on the
-     * V5 selections won 132 of 236 decided pairs against its own SFT (56%, Wilson 95% 50–62%) and cut its safety
-     * violations from 57/160 to 26/160.
+     * on the loaded two cores (answering 282 prompts twice, 50 updates).
+     *
+     * <p>Distillation into the {@code tiny} student (paper §3.2.3: rejection sampling ran on the largest model and its
+     * selections were distilled into the smaller ones) is on: the student is pretrained and SFT'd like the teacher and
+     * fine-tuned on V5's fine-tuning data, and the report compares it with its own SFT. Its three stages took
+     * 496 s + 194 s + 59 s on a loaded machine (pretraining alone 190 CPU-seconds); on the V5 selections of an
+     * earlier demo the distilled student won 132 of 236 decided pairs against its own SFT (56%, Wilson 95% 50–62%)
+     * and cut its safety violations from 57/160 to 26/160.
      */
     public static PipelineConfig demo() {
         return new PipelineConfig(1L, "demo", ArenaConfig.defaults(), SftConfig.demoPretraining(), SftConfig.demo(),
@@ -207,7 +209,7 @@ public record PipelineConfig(
                 RewardModelConfig.demoSafety(),
                 RejectionSamplingConfig.demo(), 400, 4, PpoConfig.demo(), 5, true,
                 GattSynthesisConfig.demo().withSize(240, 7),
-                GattTrainingConfig.demo(), DiversityConfig.demo(), null, null, 0, 5, ContextDistillationConfig.demo());
+                GattTrainingConfig.demo(), DiversityConfig.demo(), null, "tiny", 0, 5, ContextDistillationConfig.demo());
     }
 
     /** Reads a schedule file over {@link #demo()}. */
@@ -258,10 +260,7 @@ public record PipelineConfig(
 
     /** Rejection sampling with the step cap written into its fine-tuning. */
     RejectionSamplingConfig rejectionSamplingResolved() {
-        RejectionSamplingConfig r = rejectionSampling;
-        return new RejectionSamplingConfig(r.k(), r.temperatures(), r.validationPrompts(), r.maxNewTokens(),
-                r.promptsPerBatch(), r.shardSize(), r.rewardFunction(), r.poolPolicy(), resolve(r.fineTune()),
-                r.sftReplay());
+        return rejectionSampling.withFineTune(resolve(rejectionSampling.fineTune()));
     }
 
     /** The GAtt stage's settings with the run's seed and step cap written in; greedy retention answers. */

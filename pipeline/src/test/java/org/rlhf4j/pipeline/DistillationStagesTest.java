@@ -41,13 +41,16 @@ public class DistillationStagesTest {
     }
 
     @Test
-    public void demoHasContextDistillationInV5AndNoStudent() throws Exception {
+    public void demoHasContextDistillationInV5AndTheTinyStudentDistilledOnV5() throws Exception {
         PipelineConfig demo = PipelineConfig.demo();
-        assertNull(demo.studentPreset());
+        assertEquals(demo.studentPreset(), "tiny");
+        assertEquals(demo.studentSelectionsVersion(), 5);
         assertEquals(demo.contextDistillationVersion(), 5);
         Map<String, Stage> stages = schedule(demo);
-        assertTrue(stages.keySet().stream().noneMatch(n -> n.startsWith("student/") || n.contains("student_")),
-                stages.keySet().toString());
+        for (String name : List.of("student/base", "student/sft", "student/distilled", "eval/student_sft",
+                "eval/student_distilled")) {
+            assertTrue(stages.containsKey(name), name + " in " + stages.keySet());
+        }
         assertEquals(stages.keySet().stream().filter(n -> n.contains("context-distil")).toList(),
                 List.of("v5/context-distillation"));
 
@@ -106,7 +109,9 @@ public class DistillationStagesTest {
         expectThrows(IllegalArgumentException.class, () -> read("student_version: 6\n"));
         expectThrows(IllegalArgumentException.class, () -> read("context_distillation_version: -1\n"));
         // The demo command's options drop a student that is no longer smaller than the base.
-        assertNull(PipelineConfig.demo().withDemoOptions("demo", PipelineConfig.demo().arena(), 1).studentPreset());
+        assertNull(PipelineConfig.demo().withDemoOptions("tiny", PipelineConfig.demo().arena(), 1).studentPreset());
+        assertEquals(PipelineConfig.demo().withDemoOptions("demo", PipelineConfig.demo().arena(), 1).studentPreset(),
+                "tiny");
     }
 
     @Test

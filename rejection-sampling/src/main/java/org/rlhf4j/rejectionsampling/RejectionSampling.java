@@ -14,13 +14,17 @@ import java.util.Set;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.artifacts.Sha256;
 import org.rlhf4j.data.format.Dialog;
+import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.format.PromptRecord;
+import org.rlhf4j.data.format.Role;
 import org.rlhf4j.data.packing.LossOn;
 import org.rlhf4j.data.io.JsonlReader;
+import org.rlhf4j.data.io.JsonlWriter;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
 import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.model.hf.HfCheckpoint;
+import org.rlhf4j.rewardmodel.RewardFunction;
 import org.rlhf4j.rewardmodel.RewardModels;
 import org.rlhf4j.sft.SftResult;
 import org.rlhf4j.sft.SftTrainer;
@@ -155,8 +159,8 @@ public final class RejectionSampling {
         Selection.Result selection = select(in.outDir().resolve(POOL), in.earlierPools(), in.helpfulnessRmDir(),
                 in.safetyRmDir(), in.config(), in.outDir().resolve(SELECTIONS));
         Path data = in.outDir().resolve(FINE_TUNE_DATA);
-        int replayed = fineTuneData(in.outDir().resolve(SELECTIONS), in.demonstrations(), in.config(), in.seed(),
-                data);
+        int replayed = fineTuneData(in.outDir().resolve(SELECTIONS), in.demonstrations(), in.helpfulnessRmDir(),
+                in.safetyRmDir(), in.config(), in.seed(), data);
         SftResult fineTune = fineTune(in.sftDir(), data, in.config(), in.outDir().resolve(MODEL), in.resume());
         Result result = new Result(sampling, selection, replayed, fineTune, (System.nanoTime() - start) / 1e9);
         List<Path> inputs = new ArrayList<>(List.of(weightsFile(in.policyDir()), weightsFile(in.sftDir()),
@@ -278,20 +282,96 @@ public final class RejectionSampling {
 
     /**
      * The fine-tuning data: the selections, then {@code config.sftReplay()} SFT demonstrations per selection drawn
-     * with {@code seed} ({@link SftReplay}; none without {@code demonstrations}) → {@code out}.
+     * with {@code seed} from those the reward models keep eligible ({@link #fineTuneDialogs}) → {@code out}.
      *
      * @return the number of demonstrations replayed
      */
-    public static int fineTuneData(Path selectionsFile, Path demonstrations, RejectionSamplingConfig config,
-                                   long seed, Path out) throws IOException {
-        double ratio = demonstrations == null ? 0.0 : config.sftReplay();
-        if (demonstrations == null && config.sftReplay() > 0) {
-            LOG.warn("sft_replay is {} but no demonstrations were given: fine-tuning on the selections alone",
-                    config.sftReplay());
-        }
-        int replayed = SftReplay.write(selectionsFile, demonstrations, ratio, seed, out);
+    public static int fineTuneData(Path selectionsFile, Path demonstrations, Path helpfulnessRmDir, Path safetyRmDir,
+                                   RejectionSamplingConfig config, long seed, Path out) throws IOException {
+        List<Dialog> selections = JsonlReader.readAll(selectionsFile, RecordKind.DIALOGS);
+        List<Dialog> dialogs = fineTuneDialogs(selections, demonstrations, helpfulnessRmDir, safetyRmDir, config,
+                seed);
+        JsonlWriter.write(out, RecordKind.DIALOGS, dialogs);
+        int replayed = dialogs.size() - selections.size();
         LOG.info("fine-tuning data {}: the selections and {} replayed SFT demonstrations", out, replayed);
         return replayed;
+    }
+
+    /**
+     * The selections, then {@code config.sftReplay()} demonstrations per selection ({@link SftReplay#mix}) drawn
+     * with {@code seed} from the eligible ones: all of them at {@code sft_replay_keep} 1, otherwise those the reward
+     * function ranks highest in each of its branches ({@link SftReplay#eligible}). A demonstration's reward is that
+     * of its last assistant turn given the turns before it; its tag {@code is_safety} ({@code "true"}) is the
+     * prompt's IS_SAFETY flag. Demonstrations longer than the reward models' context cannot be ranked and stay
+     * eligible. Without demonstrations (or at {@code sft_replay} 0): the selections alone.
+     *
+     * @throws IllegalArgumentException when demonstrations are to be ranked but a reward model is missing
+     */
+    public static List<Dialog> fineTuneDialogs(List<Dialog> selections, Path demonstrations, Path helpfulnessRmDir,
+                                               Path safetyRmDir, RejectionSamplingConfig config, long seed)
+            throws IOException {
+        if (demonstrations == null || config.sftReplay() == 0) {
+            if (demonstrations == null && config.sftReplay() > 0) {
+                LOG.warn("sft_replay is {} but no demonstrations were given: fine-tuning on the selections alone",
+                        config.sftReplay());
+            }
+            return List.copyOf(selections);
+        }
+        List<Dialog> demos = JsonlReader.readAll(demonstrations, RecordKind.DIALOGS);
+        if (config.sftReplayKeep() < 1) {
+            demos = replayable(demos, demonstrations, helpfulnessRmDir, safetyRmDir, config);
+        }
+        return SftReplay.mix(selections, demos, config.sftReplay(), seed);
+    }
+
+    /** The demonstrations the reward function keeps eligible for replay ({@link SftReplay#eligible}). */
+    private static List<Dialog> replayable(List<Dialog> demos, Path file, Path helpfulnessRmDir, Path safetyRmDir,
+                                           RejectionSamplingConfig config) throws IOException {
+        if (helpfulnessRmDir == null || safetyRmDir == null) {
+            throw new IllegalArgumentException("sft_replay_keep " + config.sftReplayKeep() + " ranks the"
+                    + " demonstrations by the reward models: give the helpfulness and safety reward models, or set"
+                    + " sft_replay_keep: 1");
+        }
+        List<Dialog> ranked = new ArrayList<>();
+        List<Dialog> unranked = new ArrayList<>();
+        List<List<Message>> prompts = new ArrayList<>();
+        List<String> responses = new ArrayList<>();
+        float[] rewards;
+        boolean[] fromSafety;
+        try (RewardModels rms = RewardModels.open(helpfulnessRmDir, safetyRmDir)) {
+            for (int i = 0; i < demos.size(); i++) {
+                List<Message> messages = demos.get(i).messages();
+                Message last = messages.get(messages.size() - 1);
+                if (last.role() != Role.ASSISTANT) {
+                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": messages: a demonstration must end"
+                            + " with an assistant turn");
+                }
+                List<Message> prompt = messages.subList(0, messages.size() - 1);
+                if (rms.helpfulness().fits(prompt, last.content()) && rms.safety().fits(prompt, last.content())) {
+                    ranked.add(demos.get(i));
+                    prompts.add(prompt);
+                    responses.add(last.content());
+                } else {
+                    unranked.add(demos.get(i));
+                }
+            }
+            float[] h = rms.helpfulness().score(prompts, responses);
+            float[] s = rms.safety().score(prompts, responses);
+            rewards = new float[ranked.size()];
+            fromSafety = new boolean[ranked.size()];
+            RewardFunction f = config.rewardFunction();
+            for (int i = 0; i < rewards.length; i++) {
+                boolean isSafety = ranked.get(i).tags() != null && "true".equals(ranked.get(i).tags().get("is_safety"));
+                rewards[i] = (float) f.reward(h[i], s[i], isSafety);
+                fromSafety[i] = f.fromSafety(s[i], isSafety);
+            }
+        }
+        Set<Dialog> eligible = new HashSet<>(SftReplay.eligible(ranked, rewards, fromSafety, config.sftReplayKeep()));
+        eligible.addAll(unranked);
+        List<Dialog> out = demos.stream().filter(eligible::contains).toList();
+        LOG.info("SFT replay: {} of {} demonstrations eligible (sft_replay_keep {} of each reward branch; {} too long"
+                + " to rank)", out.size(), demos.size(), config.sftReplayKeep(), unranked.size());
+        return out;
     }
 
     /**
@@ -319,14 +399,18 @@ public final class RejectionSampling {
     }
 
     /**
-     * Step 3 with SFT replay ({@link SftReplay}): fine-tunes the model in {@code sftDir} on the selections and
-     * {@code config.sftReplay()} demonstrations per selection drawn with {@code seed}; without {@code demonstrations}
-     * (or at {@code sft_replay} 0) the same as {@link #fineTune(Path, Path, RejectionSamplingConfig, Path, boolean)}.
-     * The manifest hashes both files.
+     * Step 3 with SFT replay ({@link SftReplay}): fine-tunes the model in {@code sftDir} on the selections and the
+     * replayed demonstrations of {@link #fineTuneDialogs}; without {@code demonstrations} (or at {@code sft_replay}
+     * 0) the same as {@link #fineTune(Path, Path, RejectionSamplingConfig, Path, boolean)}. The manifest hashes both
+     * files.
+     *
+     * @param helpfulnessRmDir the helpfulness reward model (ranks the demonstrations when {@code sft_replay_keep}
+     *     is below 1; may be null otherwise)
+     * @param safetyRmDir the safety reward model (likewise)
      */
-    public static SftResult fineTune(Path sftDir, Path selectionsFile, Path demonstrations,
-                                     RejectionSamplingConfig config, long seed, Path modelDir, boolean resume)
-            throws IOException {
+    public static SftResult fineTune(Path sftDir, Path selectionsFile, Path demonstrations, Path helpfulnessRmDir,
+                                     Path safetyRmDir, RejectionSamplingConfig config, long seed, Path modelDir,
+                                     boolean resume) throws IOException {
         if (demonstrations == null || config.sftReplay() == 0) {
             return fineTune(sftDir, selectionsFile, config, modelDir, resume);
         }
@@ -334,8 +418,8 @@ public final class RejectionSampling {
             return null;
         }
         List<Dialog> selections = JsonlReader.readAll(selectionsFile, RecordKind.DIALOGS);
-        List<Dialog> dialogs = SftReplay.mix(selections, JsonlReader.readAll(demonstrations, RecordKind.DIALOGS),
-                config.sftReplay(), seed);
+        List<Dialog> dialogs = fineTuneDialogs(selections, demonstrations, helpfulnessRmDir, safetyRmDir, config,
+                seed);
         LOG.info("fine-tuning on {} selections and {} SFT demonstrations of {} replayed", selections.size(),
                 dialogs.size() - selections.size(), demonstrations);
         return SftTrainer.train(sftDir, sftDir.resolve("tokenizer.json"), dialogs, selectionsFile,

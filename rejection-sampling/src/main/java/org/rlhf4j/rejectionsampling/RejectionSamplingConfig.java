@@ -36,6 +36,9 @@ import org.rlhf4j.training.TrainingConfig;
  * @param sftReplay SFT demonstrations replayed in the fine-tuning, as a multiple of the number of selections
  *     ({@link SftReplay}; the paper fine-tunes on the selections alone: 0, the default); applies when the iteration
  *     is given the demonstrations file
+ * @param sftReplayKeep the share of the demonstrations that may be replayed: within each branch of the reward
+ *     function, those it rewards highest ({@link SftReplay#eligible}); 1 (the default) replays from all of them. The
+ *     paper does not replay.
  */
 public record RejectionSamplingConfig(
         @JsonProperty("k") int k,
@@ -47,7 +50,8 @@ public record RejectionSamplingConfig(
         @JsonProperty("reward_function") RewardFunction rewardFunction,
         @JsonProperty("pool_policy") PoolPolicy poolPolicy,
         @JsonProperty("fine_tune") SftConfig fineTune,
-        @JsonProperty("sft_replay") double sftReplay) {
+        @JsonProperty("sft_replay") double sftReplay,
+        @JsonProperty("sft_replay_keep") double sftReplayKeep) {
 
     /** Default K (METHOD.md §5: the paper leaves K open; 8 on CPU). */
     public static final int DEFAULT_K = 8;
@@ -93,6 +97,10 @@ public record RejectionSamplingConfig(
             throw new IllegalArgumentException("sft_replay (demonstrations replayed per selection) must be finite and"
                     + " >= 0, got " + sftReplay);
         }
+        if (!(sftReplayKeep > 0 && sftReplayKeep <= 1)) {
+            throw new IllegalArgumentException("sft_replay_keep (share of the demonstrations that may be replayed)"
+                    + " must be in (0, 1], got " + sftReplayKeep);
+        }
     }
 
     /**
@@ -106,7 +114,7 @@ public record RejectionSamplingConfig(
         return new RejectionSamplingConfig(DEFAULT_K, List.of(0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, 1.3, 1.4, 1.5),
                 1000, 1024, 8, 1024, RewardFunction.GATED, PoolPolicy.RESCORE,
                 new SftConfig(sft.sequenceLength(), sft.blockDiagonalAttention(), sft.epochs(), 1000, sft.padId(),
-                        sft.overflowPolicy(), sft.shuffle(), sft.training()), 0.0);
+                        sft.overflowPolicy(), sft.shuffle(), sft.training()), 0.0, 1.0);
     }
 
     /**
@@ -144,7 +152,7 @@ public record RejectionSamplingConfig(
                 t.logEvery(), t.seed(), t.progressBar());
         return new RejectionSamplingConfig(DEFAULT_K, List.of(0.5, 0.6, 0.7), 48, 48, 8, 256, RewardFunction.GATED,
                 PoolPolicy.RESCORE, new SftConfig(sft.sequenceLength(), sft.blockDiagonalAttention(), sft.epochs(),
-                        50, sft.padId(), sft.overflowPolicy(), sft.shuffle(), training), 1.0);
+                        50, sft.padId(), sft.overflowPolicy(), sft.shuffle(), training), 1.0, 0.75);
     }
 
     /** Reads a JSON or YAML file over {@code defaults} (unknown keys rejected, errors name file, line and key). */
@@ -155,18 +163,30 @@ public record RejectionSamplingConfig(
     /** This config with K replaced (the CLI's {@code --k}). */
     public RejectionSamplingConfig withK(int newK) {
         return new RejectionSamplingConfig(newK, temperatures, validationPrompts, maxNewTokens, promptsPerBatch,
-                shardSize, rewardFunction, poolPolicy, fineTune, sftReplay);
+                shardSize, rewardFunction, poolPolicy, fineTune, sftReplay, sftReplayKeep);
     }
 
     /** This config with the temperatures replaced (one temperature: no sweep). */
     public RejectionSamplingConfig withTemperatures(List<Double> newTemperatures) {
         return new RejectionSamplingConfig(k, newTemperatures, validationPrompts, maxNewTokens, promptsPerBatch,
-                shardSize, rewardFunction, poolPolicy, fineTune, sftReplay);
+                shardSize, rewardFunction, poolPolicy, fineTune, sftReplay, sftReplayKeep);
+    }
+
+    /** This config with the fine-tuning run replaced. */
+    public RejectionSamplingConfig withFineTune(SftConfig newFineTune) {
+        return new RejectionSamplingConfig(k, temperatures, validationPrompts, maxNewTokens, promptsPerBatch,
+                shardSize, rewardFunction, poolPolicy, newFineTune, sftReplay, sftReplayKeep);
+    }
+
+    /** This config with the SFT replay replaced ({@code sft_replay}, {@code sft_replay_keep}). */
+    public RejectionSamplingConfig withReplay(double newSftReplay, double newSftReplayKeep) {
+        return new RejectionSamplingConfig(k, temperatures, validationPrompts, maxNewTokens, promptsPerBatch,
+                shardSize, rewardFunction, poolPolicy, fineTune, newSftReplay, newSftReplayKeep);
     }
 
     /** This config with the shard size replaced. */
     public RejectionSamplingConfig withShardSize(int newShardSize) {
         return new RejectionSamplingConfig(k, temperatures, validationPrompts, maxNewTokens, promptsPerBatch,
-                newShardSize, rewardFunction, poolPolicy, fineTune, sftReplay);
+                newShardSize, rewardFunction, poolPolicy, fineTune, sftReplay, sftReplayKeep);
     }
 }

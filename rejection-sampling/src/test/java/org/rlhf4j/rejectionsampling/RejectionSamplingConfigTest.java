@@ -23,6 +23,8 @@ public class RejectionSamplingConfigTest {
         assertEquals(demo.temperatures(), List.of(0.5, 0.6, 0.7));
         assertEquals(demo.fineTune().training().schedule().peakLearningRate(), 5e-4);
         assertEquals(demo.sftReplay(), 1.0);
+        assertEquals(demo.sftReplayKeep(), 0.75);
+        assertEquals(RejectionSamplingConfig.llama2().sftReplayKeep(), 1.0, "the paper does not replay: no filter");
         assertEquals(RejectionSamplingConfig.llama2().sftReplay(), 0.0, "the paper fine-tunes on the selections alone");
         assertEquals(RejectionSamplingConfig.llama2().k(), 8);
         assertTrue(RejectionSamplingConfig.llama2().temperatures().contains(1.2));
@@ -75,5 +77,13 @@ public class RejectionSamplingConfigTest {
         Path half = dir.resolve("half.yaml");
         Files.writeString(half, "sft_replay: 0.5\n");
         assertEquals(RejectionSamplingConfig.read(half, RejectionSamplingConfig.demo()).sftReplay(), 0.5);
+        Path keepZero = dir.resolve("keep-zero.yaml");
+        Files.writeString(keepZero, "sft_replay_keep: 0\n");
+        e = expectThrows(IllegalArgumentException.class,
+                () -> RejectionSamplingConfig.read(keepZero, RejectionSamplingConfig.demo()));
+        assertTrue(e.getMessage().contains("sft_replay_keep") && e.getMessage().contains("(0, 1]"), e.getMessage());
+        Path keepHalf = dir.resolve("keep-half.yaml");
+        Files.writeString(keepHalf, "sft_replay_keep: 0.5\n");
+        assertEquals(RejectionSamplingConfig.read(keepHalf, RejectionSamplingConfig.demo()).sftReplayKeep(), 0.5);
     }
 }

@@ -10,15 +10,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.format.Dialog;
+import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.io.DataFormatException;
 import org.rlhf4j.data.io.JsonlReader;
+import org.rlhf4j.data.io.JsonlWriter;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.rewardmodel.RewardFunction;
 import org.rlhf4j.rewardmodel.RewardModels;
@@ -202,6 +206,71 @@ public class RejectionSamplingTest {
             assertTrue(rescored.meanBestReward() >= Selection.select(current, Map.of(), PoolPolicy.RESCORE, rms,
                     RewardFunction.GATED).meanBestReward());
         }
+    }
+
+    @Test
+    public void replayDrawsOnlyFromTheDemonstrationsTheRewardModelsRankHighest() throws Exception {
+        // Twelve demonstrations; the third is an IS_SAFETY one (the Safety RM's branch).
+        List<Dialog> demos = new ArrayList<>();
+        List<PromptRecord> prompts = new ArrayList<>();
+        List<String> answers = new ArrayList<>();
+        String[] words = {"Paris", "tac", "7", "apple", "No.", "Lyon", "cat", "8", "pear", "Rome", "Oslo", "fig"};
+        for (int i = 0; i < words.length; i++) {
+            boolean safety = i == 2;
+            Message user = Message.user("Question " + i + "?");
+            demos.add(new Dialog("d" + i, List.of(user, Message.assistant("The answer is " + words[i] + ".")),
+                    safety ? Map.of("is_safety", "true") : Map.of()));
+            prompts.add(new PromptRecord("d" + i, List.of(user), safety, "tiny"));
+            answers.add("The answer is " + words[i] + ".");
+        }
+        Path file = Files.createTempDirectory("rs-replay").resolve("sft.jsonl");
+        JsonlWriter.write(file, RecordKind.DIALOGS, demos);
+        // The expected eligible set, from the scores directly: the top ceil(0.5 x n) of each branch.
+        RewardModels.Scores scores;
+        try (RewardModels rms = RewardModels.open(tiny.helpfulness, tiny.safety)) {
+            scores = rms.scores(prompts, answers);
+        }
+        List<Integer> helpfulBranch = new ArrayList<>();
+        List<Integer> safetyBranch = new ArrayList<>();
+        for (int i = 0; i < words.length; i++) {
+            (RewardFunction.GATED.fromSafety(scores.safety()[i], i == 2) ? safetyBranch : helpfulBranch).add(i);
+        }
+        Set<String> expected = new HashSet<>();
+        for (List<Integer> branch : List.of(helpfulBranch, safetyBranch)) {
+            float[] branchScores = new float[branch.size()];
+            for (int j = 0; j < branch.size(); j++) {
+                int i = branch.get(j);
+                branchScores[j] = (float) RewardFunction.GATED.reward(scores.helpfulness()[i], scores.safety()[i],
+                        i == 2);
+            }
+            float[] sorted = branchScores.clone();
+            Arrays.sort(sorted);
+            float threshold = sorted[sorted.length - (int) Math.ceil(0.5 * sorted.length)];
+            for (int j = 0; j < branch.size(); j++) {
+                if (branchScores[j] >= threshold) {
+                    expected.add("d" + branch.get(j));
+                }
+            }
+        }
+        assertEquals(expected.size(), (int) Math.ceil(0.5 * helpfulBranch.size())
+                + (int) Math.ceil(0.5 * safetyBranch.size()), "no ties among the tiny RMs' scores");
+
+        RejectionSamplingConfig config = TinyStage.config(9).withReplay(10.0, 0.5);
+        List<Dialog> selections = List.of(new Dialog("s0", List.of(Message.user("Hi?"), Message.assistant("Hi.")),
+                Map.of()));
+        List<Dialog> mixed = RejectionSampling.fineTuneDialogs(selections, file, tiny.helpfulness, tiny.safety,
+                config, 3L);
+        assertEquals(mixed.get(0), selections.get(0));
+        Set<String> replayed = new HashSet<>();
+        mixed.subList(1, mixed.size()).forEach(d -> replayed.add(d.id()));
+        assertEquals(replayed, expected, "a ratio above the eligible count replays every eligible one, no other");
+
+        // keep 1: every demonstration may be drawn, and the reward models are not needed.
+        assertEquals(RejectionSampling.fineTuneDialogs(selections, file, null, null,
+                TinyStage.config(9).withReplay(10.0, 1.0), 3L).size(), 1 + words.length);
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
+                () -> RejectionSampling.fineTuneDialogs(selections, file, null, null, config, 3L));
+        assertTrue(e.getMessage().contains("sft_replay_keep"), e.getMessage());
     }
 
     @Test

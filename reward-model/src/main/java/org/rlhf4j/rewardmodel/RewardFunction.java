@@ -55,7 +55,20 @@ public enum RewardFunction {
         return switch (this) {
             case HELPFULNESS -> helpfulnessScore;
             case SAFETY -> safetyScore;
-            case GATED -> isSafetyPrompt || isBelowSafetyThreshold(safetyScore) ? safetyScore : helpfulnessScore;
+            case GATED -> fromSafety(safetyScore, isSafetyPrompt) ? safetyScore : helpfulnessScore;
+        };
+    }
+
+    /**
+     * Whether {@link #reward} of a response is the Safety RM's score (rather than the Helpfulness RM's): always for
+     * {@link #SAFETY}, never for {@link #HELPFULNESS}, and for {@link #GATED} on an IS_SAFETY prompt or below the
+     * safety threshold. Scores from the two models are not on one scale; this tells them apart.
+     */
+    public boolean fromSafety(double safetyScore, boolean isSafetyPrompt) {
+        return switch (this) {
+            case HELPFULNESS -> false;
+            case SAFETY -> true;
+            case GATED -> isSafetyPrompt || isBelowSafetyThreshold(safetyScore);
         };
     }
 

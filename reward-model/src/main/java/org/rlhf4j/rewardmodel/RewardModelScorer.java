@@ -148,6 +148,11 @@ public final class RewardModelScorer implements AutoCloseable {
         return scoreRows(rows);
     }
 
+    /** Whether the prompt and response fit the reward model's context, i.e. whether {@link #score} takes them. */
+    public boolean fits(List<Message> prompt, String response) {
+        return RewardModelInput.of(format, tokenizer, prompt, response).length <= model.config().maxPositions();
+    }
+
     /**
      * Scores responses given as token ids, e.g. as a sampler produced them: the same layout as
      * {@link #score}, so the same text gives the same score.

@@ -117,6 +117,6 @@ final class TinyModels {
         SftConfig sft = new SftConfig(64, true, 1.0, 2, PackingConfig.DEFAULT_PAD_ID,
                 OverflowPolicy.TRUNCATE_PROMPT_LEFT, true, training);
         return new RejectionSamplingConfig(4, temperatures, 3, maxNewTokens, 3, shardSize, RewardFunction.GATED,
-                PoolPolicy.RESCORE, sft, 0.0);
+                PoolPolicy.RESCORE, sft, 0.0, 1.0);
     }
 }
