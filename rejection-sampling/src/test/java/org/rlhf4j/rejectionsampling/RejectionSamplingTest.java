@@ -255,7 +255,7 @@ public class RejectionSamplingTest {
         assertEquals(expected.size(), (int) Math.ceil(0.5 * helpfulBranch.size())
                 + (int) Math.ceil(0.5 * safetyBranch.size()), "no ties among the tiny RMs' scores");
 
-        RejectionSamplingConfig config = TinyStage.config(9).withReplay(10.0, 0.5);
+        RejectionSamplingConfig config = TinyStage.config(9).withReplay(20.0, 0.5);
         List<Dialog> selections = List.of(new Dialog("s0", List.of(Message.user("Hi?"), Message.assistant("Hi.")),
                 Map.of()));
         List<Dialog> mixed = RejectionSampling.fineTuneDialogs(selections, file, tiny.helpfulness, tiny.safety,
@@ -267,7 +267,7 @@ public class RejectionSamplingTest {
 
         // keep 1: every demonstration may be drawn, and the reward models are not needed.
         assertEquals(RejectionSampling.fineTuneDialogs(selections, file, null, null,
-                TinyStage.config(9).withReplay(10.0, 1.0), 3L).size(), 1 + words.length);
+                TinyStage.config(9).withReplay(20.0, 1.0), 3L).size(), 1 + words.length);
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
                 () -> RejectionSampling.fineTuneDialogs(selections, file, null, null, config, 3L));
         assertTrue(e.getMessage().contains("sft_replay_keep"), e.getMessage());
