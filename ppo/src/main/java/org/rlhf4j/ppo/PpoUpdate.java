@@ -96,6 +96,7 @@ public final class PpoUpdate {
                 NDArray oldValues = batch.shifted(m, pick(experience.values(), rows));
                 NDArray returns = batch.shifted(m, pick(experience.returns(), rows));
                 double[] step = new double[5];
+                double stepPtx = Double.NaN;
                 try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
                     SequenceForward.PolicyOutput policy = SequenceForward.policy(models.policy(), batch, m, pad);
                     NDArray values = SequenceForward.values(models.value(), batch, m, pad);
@@ -108,7 +109,8 @@ public final class PpoUpdate {
                         tokens += demos.totalTokens();
                         NDArray ptxLoss = PtxLoss.compute(SequenceForward.logProbs(models.policy(), demos, m, pad),
                                 demos.responseMask(m));
-                        ptxSum += ptxLoss.getFloat();
+                        stepPtx = ptxLoss.getFloat();
+                        ptxSum += stepPtx;
                         loss = loss.add(ptxLoss.mul((float) config.ptxCoefficient()));
                     }
                     collector.backward(loss);
@@ -123,10 +125,12 @@ public final class PpoUpdate {
                         firstApproxKl = step[4];
                     }
                 }
+                String losses = String.format(" (mini-batch %d: policy loss %s, value loss %s, ptx loss %s)", steps,
+                        step[0], step[1], stepPtx);
                 double policyNorm = clipAndStep(policyParameters, policyOptimizer, config.clipNorm(),
-                        config.policyLearningRate());
+                        config.policyLearningRate(), "policy" + losses);
                 double valueNorm = clipAndStep(valueParameters, valueOptimizer, config.clipNorm(),
-                        config.valueLearningRate());
+                        config.valueLearningRate(), "value model" + losses);
                 for (int k = 0; k < 5; k++) {
                     sums[k] += step[k];
                 }
@@ -144,12 +148,14 @@ public final class PpoUpdate {
     }
 
     /** Global-norm clipping, AdamW at a constant rate, gradients zeroed; returns the norm before clipping. */
-    private static double clipAndStep(Map<String, NDArray> parameters, AdamW optimizer, double clipNorm, double lr) {
+    private static double clipAndStep(Map<String, NDArray> parameters, AdamW optimizer, double clipNorm, double lr,
+                                      String what) {
         Map<String, NDArray> gradients = new LinkedHashMap<>();
         parameters.forEach((name, array) -> gradients.put(name, array.getGradient()));
         double norm = GlobalNormClipping.clip(new ArrayList<>(gradients.values()), clipNorm);
         if (!Double.isFinite(norm)) {
-            throw new IllegalStateException("non-finite gradient norm " + norm + "; stopping before the update");
+            throw new IllegalStateException("non-finite gradient norm " + norm + " of the " + what
+                    + "; stopping before the update");
         }
         optimizer.step(parameters, gradients, lr);
         zero(gradients.values());
