@@ -44,6 +44,9 @@ import org.rlhf4j.training.StrictConfigFile;
  *     ({@link PtxLoss}, InstructGPT's PPO-ptx on SFT demonstrations; the paper has none: 0, the default); applies when
  *     the run is given demonstrations
  * @param ptxBatchSize demonstrations in each gradient step's {@code L_ptx}
+ * @param ptxKeep the share of the demonstrations {@code L_ptx} draws from: those the run's reward function ranks
+ *     highest within each branch of its gate ({@link org.rlhf4j.rewardmodel.DemonstrationRanking}); 1 (the default)
+ *     draws from all of them
  */
 public record PpoConfig(
         @JsonProperty("prompts_per_iteration") int promptsPerIteration,
@@ -70,7 +73,8 @@ public record PpoConfig(
         @JsonProperty("save_every") int saveEvery,
         @JsonProperty("seed") long seed,
         @JsonProperty("ptx_coefficient") double ptxCoefficient,
-        @JsonProperty("ptx_batch_size") int ptxBatchSize) {
+        @JsonProperty("ptx_batch_size") int ptxBatchSize,
+        @JsonProperty("ptx_keep") double ptxKeep) {
 
     /** Parameter count from which the paper's smaller β applies (its 34B and 70B models; 7B/13B use 0.01). */
     public static final long LARGE_MODEL_PARAMETERS = 30_000_000_000L;
@@ -125,6 +129,10 @@ public record PpoConfig(
             throw new IllegalArgumentException("ptx_coefficient must be finite and >= 0 and ptx_batch_size >= 1, got "
                     + ptxCoefficient + ", " + ptxBatchSize);
         }
+        if (!(ptxKeep > 0 && ptxKeep <= 1)) {
+            throw new IllegalArgumentException("ptx_keep (share of the demonstrations PPO-ptx draws from) must be in"
+                    + " (0, 1], got " + ptxKeep);
+        }
     }
 
     /**
@@ -140,7 +148,7 @@ public record PpoConfig(
         double beta = parameterCount >= LARGE_MODEL_PARAMETERS ? 0.005 : 0.01;
         return new PpoConfig(512, 64, 400, 0.2, 0.2, beta, 1.0, 0.95, 1.0, 1024, 64, 1e-6, 1e-6,
                 AdamWConfig.llama2(), 1.0, Whitening.Statistics.RUNNING, RewardFunction.GATED,
-                ValueModelInit.HELPFULNESS_RM, 256, 10, 3, 10, 42L, 0.0, 64);
+                ValueModelInit.HELPFULNESS_RM, 256, 10, 3, 10, 42L, 0.0, 64, 1.0);
     }
 
     /**
@@ -164,7 +172,7 @@ public record PpoConfig(
     public static PpoConfig demo() {
         return new PpoConfig(128, 32, 30, 0.2, 0.2, 0.3, 1.0, 0.95, 1.0, 48, 64, 5e-5, 2e-4,
                 AdamWConfig.llama2(), 1.0, Whitening.Statistics.RUNNING, RewardFunction.GATED,
-                ValueModelInit.HELPFULNESS_RM, 64, 3, 3, 3, 42L, 5.0, 32);
+                ValueModelInit.HELPFULNESS_RM, 64, 3, 3, 3, 42L, 5.0, 32, 0.75);
     }
 
     /** Gradient steps per iteration: {@code promptsPerIteration / miniBatchSize}. */
@@ -183,6 +191,6 @@ public record PpoConfig(
                 clipRange, valueClipRange, klBeta, gamma, gaeLambda, temperature, maxNewTokens, rolloutBatchSize,
                 policyLearningRate, valueLearningRate, adamw, clipNorm, whitening, reward, valueInit, heldOutPrompts,
                 evalEvery, earlyStoppingPatience, saveEvery, newSeed != null ? newSeed : seed, ptxCoefficient,
-                ptxBatchSize);
+                ptxBatchSize, ptxKeep);
     }
 }

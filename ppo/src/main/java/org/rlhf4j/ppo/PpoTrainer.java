@@ -26,6 +26,7 @@ import org.rlhf4j.model.hf.HfCheckpoint;
 import org.rlhf4j.model.sampling.Completion;
 import org.rlhf4j.model.sampling.KvCacheGenerator;
 import org.rlhf4j.model.sampling.SamplingConfig;
+import org.rlhf4j.rewardmodel.DemonstrationRanking;
 import org.rlhf4j.rewardmodel.RewardModels;
 import org.rlhf4j.training.AdamW;
 import org.rlhf4j.training.MetricsCsv;
@@ -103,14 +104,16 @@ public final class PpoTrainer {
 
     /**
      * As above, with SFT demonstrations ({@code dialogs} format) for the PPO-ptx term ({@link PtxLoss}, weight
-     * {@code config.ptxCoefficient()}); null or a coefficient of 0 trains without it.
+     * {@code config.ptxCoefficient()}), drawn from the share {@code config.ptxKeep()} the reward function ranks
+     * highest; null or a coefficient of 0 trains without it.
      */
     public static PpoResult train(Path policyDir, Path helpfulnessRmDir, Path safetyRmDir, Path valueModelDir,
                                   Path promptsFile, Path demonstrations, Path outDir, PpoConfig config,
                                   boolean resume) throws IOException {
         List<PromptRecord> prompts = JsonlReader.readAll(promptsFile, RecordKind.PROMPTS);
         List<Dialog> demos = demonstrations == null || config.ptxCoefficient() == 0 ? null
-                : JsonlReader.readAll(demonstrations, RecordKind.DIALOGS);
+                : DemonstrationRanking.topShare(JsonlReader.readAll(demonstrations, RecordKind.DIALOGS),
+                        demonstrations, helpfulnessRmDir, safetyRmDir, config.reward(), config.ptxKeep(), "ptx_keep");
         try (PpoModels models = PpoModels.open(policyDir, helpfulnessRmDir, safetyRmDir, valueModelDir,
                 config.valueInit())) {
             List<Path> inputs = new ArrayList<>(List.of(weightsFile(policyDir), weightsFile(helpfulnessRmDir),

@@ -105,7 +105,7 @@ public class PtxTest {
                     base.clipRange(), base.valueClipRange(), base.klBeta(), base.gamma(), base.gaeLambda(),
                     base.temperature(), base.maxNewTokens(), base.rolloutBatchSize(), base.policyLearningRate(),
                     base.valueLearningRate(), base.adamw(), base.clipNorm(), base.whitening(), base.reward(),
-                    base.valueInit(), 0, base.evalEvery(), 0, base.saveEvery(), base.seed(), gammas[k], 2);
+                    base.valueInit(), 0, base.evalEvery(), 0, base.saveEvery(), base.seed(), gammas[k], 2, 1.0);
             Path out = Files.createTempDirectory("ptx-run");
             try (PpoModels models = PpoModels.open(tiny.policy, tiny.helpfulnessRm, tiny.safetyRm, null,
                     ValueModelInit.HELPFULNESS_RM)) {

@@ -95,6 +95,6 @@ final class TinyPpo {
     static PpoConfig config(int iterations) {
         return new PpoConfig(8, 4, iterations, 0.2, 0.2, 0.05, 1.0, 0.95, 1.0, 8, 4, 1e-3, 1e-3,
                 new AdamWConfig(0.9, 0.95, 1e-5, 0.1, true), 1.0, Whitening.Statistics.RUNNING,
-                RewardFunction.GATED, ValueModelInit.HELPFULNESS_RM, 2, 1, 0, 1, 5L, 0.0, 4);
+                RewardFunction.GATED, ValueModelInit.HELPFULNESS_RM, 2, 1, 0, 1, 5L, 0.0, 4, 1.0);
     }
 }

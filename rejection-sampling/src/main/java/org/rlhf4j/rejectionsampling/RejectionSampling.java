@@ -14,9 +14,7 @@ import java.util.Set;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.artifacts.Sha256;
 import org.rlhf4j.data.format.Dialog;
-import org.rlhf4j.data.format.Message;
 import org.rlhf4j.data.format.PromptRecord;
-import org.rlhf4j.data.format.Role;
 import org.rlhf4j.data.packing.LossOn;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.JsonlWriter;
@@ -24,7 +22,7 @@ import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
 import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.model.hf.HfCheckpoint;
-import org.rlhf4j.rewardmodel.RewardFunction;
+import org.rlhf4j.rewardmodel.DemonstrationRanking;
 import org.rlhf4j.rewardmodel.RewardModels;
 import org.rlhf4j.sft.SftResult;
 import org.rlhf4j.sft.SftTrainer;
@@ -300,10 +298,7 @@ public final class RejectionSampling {
     /**
      * The selections, then {@code config.sftReplay()} demonstrations per selection ({@link SftReplay#mix}) drawn
      * with {@code seed} from the eligible ones: all of them at {@code sft_replay_keep} 1, otherwise those the reward
-     * function ranks highest in each of its branches ({@link SftReplay#eligible}). A demonstration's reward is that
-     * of its last assistant turn given the turns before it; its tag {@code is_safety} ({@code "true"}) is the
-     * prompt's IS_SAFETY flag. Demonstrations longer than the reward models' context cannot be ranked and stay
-     * eligible. Without demonstrations (or at {@code sft_replay} 0): the selections alone.
+     * function ranks highest in each of its branches ({@link DemonstrationRanking#topShare}). Without demonstrations (or at {@code sft_replay} 0): the selections alone.
      *
      * @throws IllegalArgumentException when demonstrations are to be ranked but a reward model is missing
      */
@@ -319,59 +314,10 @@ public final class RejectionSampling {
         }
         List<Dialog> demos = JsonlReader.readAll(demonstrations, RecordKind.DIALOGS);
         if (config.sftReplayKeep() < 1) {
-            demos = replayable(demos, demonstrations, helpfulnessRmDir, safetyRmDir, config);
+            demos = DemonstrationRanking.topShare(demos, demonstrations, helpfulnessRmDir, safetyRmDir,
+                    config.rewardFunction(), config.sftReplayKeep(), "sft_replay_keep");
         }
         return SftReplay.mix(selections, demos, config.sftReplay(), seed);
-    }
-
-    /** The demonstrations the reward function keeps eligible for replay ({@link SftReplay#eligible}). */
-    private static List<Dialog> replayable(List<Dialog> demos, Path file, Path helpfulnessRmDir, Path safetyRmDir,
-                                           RejectionSamplingConfig config) throws IOException {
-        if (helpfulnessRmDir == null || safetyRmDir == null) {
-            throw new IllegalArgumentException("sft_replay_keep " + config.sftReplayKeep() + " ranks the"
-                    + " demonstrations by the reward models: give the helpfulness and safety reward models, or set"
-                    + " sft_replay_keep: 1");
-        }
-        List<Dialog> ranked = new ArrayList<>();
-        List<Dialog> unranked = new ArrayList<>();
-        List<List<Message>> prompts = new ArrayList<>();
-        List<String> responses = new ArrayList<>();
-        float[] rewards;
-        boolean[] fromSafety;
-        try (RewardModels rms = RewardModels.open(helpfulnessRmDir, safetyRmDir)) {
-            for (int i = 0; i < demos.size(); i++) {
-                List<Message> messages = demos.get(i).messages();
-                Message last = messages.get(messages.size() - 1);
-                if (last.role() != Role.ASSISTANT) {
-                    throw new IllegalArgumentException(file + ":" + (i + 1) + ": messages: a demonstration must end"
-                            + " with an assistant turn");
-                }
-                List<Message> prompt = messages.subList(0, messages.size() - 1);
-                if (rms.helpfulness().fits(prompt, last.content()) && rms.safety().fits(prompt, last.content())) {
-                    ranked.add(demos.get(i));
-                    prompts.add(prompt);
-                    responses.add(last.content());
-                } else {
-                    unranked.add(demos.get(i));
-                }
-            }
-            float[] h = rms.helpfulness().score(prompts, responses);
-            float[] s = rms.safety().score(prompts, responses);
-            rewards = new float[ranked.size()];
-            fromSafety = new boolean[ranked.size()];
-            RewardFunction f = config.rewardFunction();
-            for (int i = 0; i < rewards.length; i++) {
-                boolean isSafety = ranked.get(i).tags() != null && "true".equals(ranked.get(i).tags().get("is_safety"));
-                rewards[i] = (float) f.reward(h[i], s[i], isSafety);
-                fromSafety[i] = f.fromSafety(s[i], isSafety);
-            }
-        }
-        Set<Dialog> eligible = new HashSet<>(SftReplay.eligible(ranked, rewards, fromSafety, config.sftReplayKeep()));
-        eligible.addAll(unranked);
-        List<Dialog> out = demos.stream().filter(eligible::contains).toList();
-        LOG.info("SFT replay: {} of {} demonstrations eligible (sft_replay_keep {} of each reward branch; {} too long"
-                + " to rank)", out.size(), demos.size(), config.sftReplayKeep(), unranked.size());
-        return out;
     }
 
     /**

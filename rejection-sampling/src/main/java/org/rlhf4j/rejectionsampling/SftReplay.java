@@ -22,7 +22,8 @@ import org.rlhf4j.data.io.RecordKind;
  * of selections); 0 is the paper's recipe.
  *
  * <p>Which demonstrations may be replayed is a second config field ({@code sft_replay_keep}): the share of them, by
- * the current reward function, that stay eligible ({@link #eligible}). Demonstrations are written by people and carry
+ * the current reward function, that stay eligible
+ * ({@link org.rlhf4j.rewardmodel.DemonstrationRanking}). Demonstrations are written by people and carry
  * their writers' slips — a needless refusal of a safe question, a wrong number — and replaying them at every
  * iteration teaches those slips again; filtering the replay by the reward models is rejection sampling applied to the
  * demonstrations themselves. 1 (every demonstration) is the default.
@@ -77,51 +78,6 @@ public final class SftReplay {
                         + "' is also a selection's (or appears twice): ids must be unique in one training file");
             }
             out.add(d);
-        }
-        return out;
-    }
-
-    /**
-     * The demonstrations that stay eligible for replay: within each branch of the reward function (the demonstrations
-     * rewarded by the Safety RM, and those rewarded by the Helpfulness RM, whose scores are not on one scale), the
-     * {@code ceil(keep × n)} with the highest reward; equal rewards keep the earlier one. File order is kept.
-     *
-     * @param demonstrations the demonstrations, in file order
-     * @param rewards each demonstration's reward (its last assistant turn, under the iteration's reward function)
-     * @param safetyBranch whether each reward came from the Safety RM
-     * @param keep the share kept in each branch, in (0, 1]
-     * @throws IllegalArgumentException for arrays of another length or {@code keep} outside (0, 1]
-     */
-    public static List<Dialog> eligible(List<Dialog> demonstrations, float[] rewards, boolean[] safetyBranch,
-                                        double keep) {
-        if (!(keep > 0 && keep <= 1)) {
-            throw new IllegalArgumentException("sft_replay_keep must be in (0, 1], got " + keep);
-        }
-        int n = demonstrations.size();
-        if (rewards.length != n || safetyBranch.length != n) {
-            throw new IllegalArgumentException(n + " demonstrations but " + rewards.length + " rewards and "
-                    + safetyBranch.length + " branch flags");
-        }
-        boolean[] kept = new boolean[n];
-        for (boolean branch : new boolean[] {false, true}) {
-            List<Integer> members = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                if (safetyBranch[i] == branch) {
-                    members.add(i);
-                }
-            }
-            // Stable sort: among equal rewards the earlier demonstration ranks first.
-            members.sort((a, b) -> Float.compare(rewards[b], rewards[a]));
-            int wanted = (int) Math.ceil(keep * members.size() - 1e-9);
-            for (int i = 0; i < wanted; i++) {
-                kept[members.get(i)] = true;
-            }
-        }
-        List<Dialog> out = new ArrayList<>();
-        for (int i = 0; i < n; i++) {
-            if (kept[i]) {
-                out.add(demonstrations.get(i));
-            }
         }
         return out;
     }

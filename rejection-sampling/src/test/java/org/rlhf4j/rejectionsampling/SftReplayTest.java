@@ -108,32 +108,4 @@ public class SftReplayTest {
                 () -> SftReplay.write(selections, demos, 1.0, 5L, out));
         assertTrue(e.getMessage().contains("demos.jsonl:6"), e.getMessage());
     }
-    @Test
-    public void eligibleKeepsTheHighestRewardsOfEachBranchInFileOrder() {
-        List<Dialog> demos = dialogs("d", 7);
-        // Helpfulness branch: d0 (-1), d1 (3), d3 (0.5), d4 (3, ties d1), d6 (-5); safety branch: d2 (10), d5 (-10).
-        float[] rewards = {-1f, 3f, 10f, 0.5f, 3f, -10f, -5f};
-        boolean[] safety = {false, false, true, false, false, true, false};
-        // ceil(0.5 x 5) = 3 of the helpfulness branch (d1, d4, d3), ceil(0.5 x 2) = 1 of the safety branch (d2):
-        // the Safety RM's 10 is not compared with the Helpfulness RM's scores.
-        assertEquals(SftReplay.eligible(demos, rewards, safety, 0.5),
-                List.of(demos.get(1), demos.get(2), demos.get(3), demos.get(4)));
-        // ceil(0.2 x 5) = 1: of d1 and d4 (equal rewards) the earlier stays.
-        assertEquals(SftReplay.eligible(demos, rewards, safety, 0.2), List.of(demos.get(1), demos.get(2)));
-        assertEquals(SftReplay.eligible(demos, rewards, safety, 1.0), demos, "keep 1: every demonstration");
-    }
-
-    @Test
-    public void eligibleRejectsABadShareOrMismatchedArrays() {
-        List<Dialog> demos = dialogs("d", 2);
-        float[] rewards = {1f, 2f};
-        boolean[] safety = {false, false};
-        for (double keep : new double[] {0.0, -0.1, 1.01, Double.NaN}) {
-            IllegalArgumentException e = expectThrows(IllegalArgumentException.class,
-                    () -> SftReplay.eligible(demos, rewards, safety, keep));
-            assertTrue(e.getMessage().contains("sft_replay_keep"), e.getMessage());
-        }
-        expectThrows(IllegalArgumentException.class,
-                () -> SftReplay.eligible(demos, new float[] {1f}, safety, 0.5));
-    }
 }

@@ -2,6 +2,7 @@ package org.rlhf4j.training;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDScope;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.List;
 
@@ -23,12 +24,16 @@ public final class GlobalNormClipping {
 
     private GlobalNormClipping() {}
 
-    /** The global L2 norm of the gradients, accumulated in double precision. */
+    /**
+     * The global L2 norm of the gradients, squared and accumulated in double precision: a float32 gradient element
+     * above ~1.8e19 is finite, but its square is not in float32, and such a spike must be clipped, not reported as an
+     * infinite norm. Only a gradient that is itself infinite or NaN gives a non-finite norm.
+     */
     public static double norm(List<NDArray> gradients) {
         double sumOfSquares = 0;
         try (NDScope scope = new NDScope()) {
             for (NDArray g : gradients) {
-                sumOfSquares += g.square().sum().toType(ai.djl.ndarray.types.DataType.FLOAT64, false).getDouble();
+                sumOfSquares += g.toType(DataType.FLOAT64, false).square().sum().getDouble();
             }
         }
         return Math.sqrt(sumOfSquares);

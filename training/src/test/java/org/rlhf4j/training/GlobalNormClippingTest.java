@@ -45,4 +45,18 @@ public class GlobalNormClippingTest {
             assertEquals(a.toFloatArray(), new float[] {0.3f, -0.4f});
         }
     }
+
+    @Test
+    public void aFiniteSpikeWhoseSquareOverflowsFloatIsClippedNotReportedInfinite() {
+        try (NDManager m = NDManager.newBaseManager()) {
+            // 3e20² = 9e40 is beyond float32 (3.4e38); the norm √(9e40 + 16e40) = 5e20 is not.
+            NDArray a = m.create(new float[] {3e20f, 4e20f});
+            double before = GlobalNormClipping.clip(List.of(a), 1.0);
+            assertEquals(before / 5e20, 1.0, 1e-6);
+            assertEquals(a.toFloatArray()[0], 0.6f, 1e-6f);
+            assertEquals(a.toFloatArray()[1], 0.8f, 1e-6f);
+            NDArray b = m.create(new float[] {Float.POSITIVE_INFINITY, 1f});
+            assertTrue(Double.isInfinite(GlobalNormClipping.clip(List.of(b), 1.0)), "an infinite gradient stays so");
+        }
+    }
 }
