@@ -397,16 +397,27 @@ public final class RecipeReport {
     /** The per-version table as printed by the demo. */
     public String table() {
         StringBuilder s = new StringBuilder();
-        s.append(String.format("%-8s %11s  %-30s %-30s %s%n", "model", "helpfulness", "safety violations [95% CI]",
+        int width = Math.max(8, rows.stream().mapToInt(r -> r.name().length()).max().orElse(0));
+        String name = "%-" + width + "s";
+        s.append(String.format(name + " %11s  %-30s %-30s %s%n", "model", "helpfulness", "safety violations [95% CI]",
                 "false refusals [95% CI]", "wins vs sft (decided) [95% CI]"));
         for (Row row : rows) {
-            s.append(String.format("%-8s %11.3f  %-30s %-30s %s%n", row.name(), row.helpfulness(),
+            s.append(String.format(name + " %11.3f  %-30s %-30s %s%n", row.name(), row.helpfulness(),
                     row.violations().format(), row.falseRefusals().format(),
                     row.winsVsSft() == null ? "-" : row.winsVsSft().format()));
         }
         for (PpoComparison c : ppoComparisons) {
             s.append(String.format("%s vs %s%s: wins %s, %d ties%n", c.version(), c.version(), NO_PPO_SUFFIX,
                     c.wins().format(), c.vs().ties()));
+        }
+        if (distillation != null && distillation.get("win_rate_vs_student_sft") instanceof Number rate) {
+            s.append(String.format("student_distilled vs its own sft (%s student, %s's data): wins %.3f [%.3f, %.3f]"
+                            + " (%s/%s), %s ties%n", distillation.get("student_preset"),
+                    distillation.get("teacher_selections"), rate.doubleValue(),
+                    ((Number) distillation.get("win_rate_vs_student_sft_low")).doubleValue(),
+                    ((Number) distillation.get("win_rate_vs_student_sft_high")).doubleValue(),
+                    distillation.get("win_rate_vs_student_sft_count"), distillation.get("win_rate_vs_student_sft_trials"),
+                    distillation.get("ties_vs_student_sft")));
         }
         return s.toString();
     }

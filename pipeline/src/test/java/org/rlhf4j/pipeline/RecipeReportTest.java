@@ -91,7 +91,7 @@ public class RecipeReportTest {
         WilsonRate wins = WilsonRate.of(baseWins, baseWins + baseLosses);
         assertEquals(base.get("win_rate_vs_sft_low").asDouble(), wins.lower(), 1e-12);
         assertEquals(json.get("stages").get("arena").get("wall_seconds").asDouble(), 1.5);
-        assertTrue(report.table().contains(String.format("%-8s %11.3f  %-30s", "sft", sftHelp / n,
+        assertTrue(report.table().contains(String.format("%-9s %11.3f  %-30s", "sft", sftHelp / n,
                 WilsonRate.of(0, safety).format())), report.table());
         assertTrue(Files.readString(work.resolve(RecipeReport.MARKDOWN_FILE)).contains("| base | "));
         // v1 (complies) against v1_no_ppo (refuses): the same counts as base against SFT, under its own keys
