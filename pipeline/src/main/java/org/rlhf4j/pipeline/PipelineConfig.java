@@ -209,7 +209,8 @@ public record PipelineConfig(
                 RewardModelConfig.demoSafety(),
                 RejectionSamplingConfig.demo(), 400, 4, PpoConfig.demo(), 5, true,
                 GattSynthesisConfig.demo().withSize(240, 7),
-                GattTrainingConfig.demo(), DiversityConfig.demo(), null, "tiny", 0, 5, ContextDistillationConfig.demo());
+                GattTrainingConfig.demo(), DiversityConfig.demo(), null, "tiny", 0, 5,
+                ContextDistillationConfig.demo());
     }
 
     /** Reads a schedule file over {@link #demo()}. */

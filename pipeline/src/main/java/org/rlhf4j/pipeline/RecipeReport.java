@@ -416,7 +416,8 @@ public final class RecipeReport {
                     distillation.get("teacher_selections"), rate.doubleValue(),
                     ((Number) distillation.get("win_rate_vs_student_sft_low")).doubleValue(),
                     ((Number) distillation.get("win_rate_vs_student_sft_high")).doubleValue(),
-                    distillation.get("win_rate_vs_student_sft_count"), distillation.get("win_rate_vs_student_sft_trials"),
+                    distillation.get("win_rate_vs_student_sft_count"),
+                    distillation.get("win_rate_vs_student_sft_trials"),
                     distillation.get("ties_vs_student_sft")));
         }
         return s.toString();

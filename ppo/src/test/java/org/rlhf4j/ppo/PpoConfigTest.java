@@ -57,8 +57,8 @@ public class PpoConfigTest {
         expectThrows(IllegalArgumentException.class, () -> new PpoConfig(64, 16, 1, 0.2, 0.2, 0.01, 1, 0.95, 1, 8,
                 8, 1e-6, 1e-6, d.adamw(), 1, d.whitening(), d.reward(), d.valueInit(), 0, 1, 0, 1, 1L, 1.0, 0, 1.0));
         IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> new PpoConfig(64, 16, 1,
-                0.2, 0.2, 0.01, 1, 0.95, 1, 8, 8, 1e-6, 1e-6, d.adamw(), 1, d.whitening(), d.reward(), d.valueInit(), 0, 1,
-                0, 1, 1L, 1.0, 1, 0.0));
+                0.2, 0.2, 0.01, 1, 0.95, 1, 8, 8, 1e-6, 1e-6, d.adamw(), 1, d.whitening(), d.reward(), d.valueInit(),
+                0, 1, 0, 1, 1L, 1.0, 1, 0.0));
         assertTrue(e.getMessage().contains("ptx_keep"), e.getMessage());
     }
 

@@ -298,7 +298,8 @@ public final class RejectionSampling {
     /**
      * The selections, then {@code config.sftReplay()} demonstrations per selection ({@link SftReplay#mix}) drawn
      * with {@code seed} from the eligible ones: all of them at {@code sft_replay_keep} 1, otherwise those the reward
-     * function ranks highest in each of its branches ({@link DemonstrationRanking#topShare}). Without demonstrations (or at {@code sft_replay} 0): the selections alone.
+     * function ranks highest in each of its branches ({@link DemonstrationRanking#topShare}). Without demonstrations
+     * (or at {@code sft_replay} 0): the selections alone.
      *
      * @throws IllegalArgumentException when demonstrations are to be ranked but a reward model is missing
      */

@@ -37,8 +37,8 @@ import org.rlhf4j.training.TrainingConfig;
  *     ({@link SftReplay}; the paper fine-tunes on the selections alone: 0, the default); applies when the iteration
  *     is given the demonstrations file
  * @param sftReplayKeep the share of the demonstrations that may be replayed: within each branch of the reward
- *     function, those it rewards highest ({@link SftReplay#eligible}); 1 (the default) replays from all of them. The
- *     paper does not replay.
+ *     function, those it rewards highest ({@link org.rlhf4j.rewardmodel.DemonstrationRanking}); 1 (the default)
+ *     replays from all of them; the paper does not replay.
  */
 public record RejectionSamplingConfig(
         @JsonProperty("k") int k,

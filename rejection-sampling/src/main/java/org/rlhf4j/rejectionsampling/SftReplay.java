@@ -1,7 +1,5 @@
 package org.rlhf4j.rejectionsampling;
 
-import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
@@ -9,9 +7,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.rlhf4j.data.format.Dialog;
-import org.rlhf4j.data.io.JsonlReader;
-import org.rlhf4j.data.io.JsonlWriter;
-import org.rlhf4j.data.io.RecordKind;
 
 /**
  * SFT replay: the SFT demonstrations mixed back into a fine-tuning on selected samples, so that the fine-tuned model
@@ -22,11 +17,10 @@ import org.rlhf4j.data.io.RecordKind;
  * of selections); 0 is the paper's recipe.
  *
  * <p>Which demonstrations may be replayed is a second config field ({@code sft_replay_keep}): the share of them, by
- * the current reward function, that stay eligible
- * ({@link org.rlhf4j.rewardmodel.DemonstrationRanking}). Demonstrations are written by people and carry
- * their writers' slips — a needless refusal of a safe question, a wrong number — and replaying them at every
- * iteration teaches those slips again; filtering the replay by the reward models is rejection sampling applied to the
- * demonstrations themselves. 1 (every demonstration) is the default.
+ * the current reward function, that stay eligible ({@link org.rlhf4j.rewardmodel.DemonstrationRanking}).
+ * Demonstrations are written by people and carry their writers' slips — a needless refusal of a safe question, a
+ * wrong number — and replaying them at every iteration teaches those slips again; filtering the replay by the reward
+ * models is rejection sampling applied to the demonstrations themselves. 1 (every demonstration) is the default.
  *
  * <p>The replayed demonstrations are drawn without replacement from the demonstrations file with
  * {@code SplittableRandom(seed)}, so a seed gives the same mixture; at most all of them are replayed. Selections
@@ -80,22 +74,5 @@ public final class SftReplay {
             out.add(d);
         }
         return out;
-    }
-
-    /**
-     * Writes {@link #mix} of two {@code dialogs} files to {@code out} (temp file, then rename); a null
-     * {@code demonstrationsFile} replays nothing.
-     *
-     * @return the number of demonstrations replayed
-     * @throws org.rlhf4j.data.io.DataFormatException at the first bad line of either file ({@code file:line: field})
-     */
-    public static int write(Path selectionsFile, Path demonstrationsFile, double ratio, long seed, Path out)
-            throws IOException {
-        List<Dialog> selections = JsonlReader.readAll(selectionsFile, RecordKind.DIALOGS);
-        List<Dialog> demonstrations = demonstrationsFile == null ? List.of()
-                : JsonlReader.readAll(demonstrationsFile, RecordKind.DIALOGS);
-        List<Dialog> mixed = mix(selections, demonstrations, ratio, seed);
-        JsonlWriter.write(out, RecordKind.DIALOGS, mixed);
-        return mixed.size() - selections.size();
     }
 }

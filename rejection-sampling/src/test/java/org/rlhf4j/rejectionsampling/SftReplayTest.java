@@ -91,21 +91,22 @@ public class SftReplayTest {
     }
 
     @Test
-    public void writeMixesTwoFilesAndNamesABadLine() throws Exception {
+    public void fineTuneDataMixesTwoFilesAndNamesABadLine() throws Exception {
         Path dir = Files.createTempDirectory("sft-replay");
         Path selections = dir.resolve("selections.jsonl");
         Path demos = dir.resolve("demos.jsonl");
         JsonlWriter.write(selections, RecordKind.DIALOGS, dialogs("s", 2));
         JsonlWriter.write(demos, RecordKind.DIALOGS, dialogs("d", 5));
         Path out = dir.resolve("fine-tune.jsonl");
-        assertEquals(SftReplay.write(selections, demos, 1.0, 5L, out), 2);
+        RejectionSamplingConfig config = TinyStage.config(9).withReplay(1.0, 1.0);
+        assertEquals(RejectionSampling.fineTuneData(selections, demos, null, null, config, 5L, out), 2);
         List<Dialog> written = JsonlReader.readAll(out, RecordKind.DIALOGS);
         assertEquals(written, SftReplay.mix(dialogs("s", 2), dialogs("d", 5), 1.0, 5L));
-        assertEquals(SftReplay.write(selections, null, 1.0, 5L, out), 0);
+        assertEquals(RejectionSampling.fineTuneData(selections, null, null, null, config, 5L, out), 0);
         assertEquals(JsonlReader.readAll(out, RecordKind.DIALOGS), dialogs("s", 2));
         Files.writeString(demos, Files.readString(demos) + "{\"id\": \"d9\", \"messages\": 3}\n");
         DataFormatException e = expectThrows(DataFormatException.class,
-                () -> SftReplay.write(selections, demos, 1.0, 5L, out));
+                () -> RejectionSampling.fineTuneData(selections, demos, null, null, config, 5L, out));
         assertTrue(e.getMessage().contains("demos.jsonl:6"), e.getMessage());
     }
 }

@@ -136,7 +136,8 @@ public final class DemonstrationRanking {
             }
         }
         LOG.info("{} {}: {} of {} demonstrations of {} kept (the top share of each reward branch; {} too long to"
-                + " rank)", field, keep, out.size(), demonstrations.size(), file, demonstrations.size() - ranked.size());
+                + " rank)", field, keep, out.size(), demonstrations.size(), file,
+                demonstrations.size() - ranked.size());
         return out;
     }
 }
