@@ -213,9 +213,29 @@ public record PipelineConfig(
                 ContextDistillationConfig.demo());
     }
 
-    /** Reads a schedule file over {@link #demo()}. */
+    /**
+     * Reads a schedule file over {@link #demo()}. The demo's student is a default like any other, except that a file
+     * which leaves {@code student_preset} out and sets a {@code base_preset} the student is not smaller than gets no
+     * student (as {@link #withDemoOptions} drops it); a {@code student_preset} the file sets is validated as given.
+     */
     public static PipelineConfig read(Path file) throws IOException {
-        return StrictConfigFile.read(file, PipelineConfig.class, demo());
+        PipelineConfig demo = demo();
+        PipelineConfig withoutStudent = StrictConfigFile.read(file, PipelineConfig.class, demo.withStudent(null));
+        com.fasterxml.jackson.databind.JsonNode keys = StrictConfigFile.mapper(file).readTree(file.toFile());
+        boolean setsStudent = keys != null && keys.isObject() && keys.has("student_preset");
+        if (setsStudent) {
+            return StrictConfigFile.read(file, PipelineConfig.class, demo);
+        }
+        return studentFits(demo.studentPreset(), withoutStudent.basePreset(), withoutStudent.versions())
+                ? withoutStudent.withStudent(demo.studentPreset()) : withoutStudent;
+    }
+
+    /** This config with another student preset (null: no student). */
+    PipelineConfig withStudent(String newStudentPreset) {
+        return new PipelineConfig(seed, basePreset, arena, pretraining, sft, evaluation, versions, preferencePrompts,
+                preferenceTemperatures, rewardModel, safetyRewardModel, rejectionSampling, rsPrompts, poolFromVersion,
+                ppo, ppoVersion, gatt, gattSynthesis, gattTraining, diversity, maxSteps, newStudentPreset,
+                studentVersion, contextDistillationVersion, contextDistillation);
     }
 
     /** This config with another seed and step cap (command-line overrides; null keeps the current value). */

@@ -100,7 +100,7 @@ public class DistillationStagesTest {
     }
 
     @Test
-    public void rejectsStudentsThatAreNotSmallerAndVersionsOutsideTheSchedule() {
+    public void rejectsStudentsThatAreNotSmallerAndVersionsOutsideTheSchedule() throws Exception {
         assertTrue(expectThrows(IllegalArgumentException.class, () -> read("student_preset: demo\n")).getMessage()
                 .contains("smaller"));
         assertTrue(expectThrows(IllegalArgumentException.class, () -> read("student_preset: nano\n")).getMessage()
@@ -110,6 +110,13 @@ public class DistillationStagesTest {
         expectThrows(IllegalArgumentException.class, () -> read("context_distillation_version: -1\n"));
         // The demo command's options drop a student that is no longer smaller than the base.
         assertNull(PipelineConfig.demo().withDemoOptions("tiny", PipelineConfig.demo().arena(), 1).studentPreset());
+        // A schedule file: the demo's student stays a default where it fits the file's base, and a student the
+        // file names is checked as given.
+        assertEquals(read("seed: 3\n").studentPreset(), "tiny");
+        assertNull(read("base_preset: tiny\n").studentPreset(), "no student smaller than a tiny base");
+        assertNull(read("student_preset: null\n").studentPreset());
+        assertTrue(expectThrows(IllegalArgumentException.class, () -> read("base_preset: tiny\nstudent_preset: tiny\n"))
+                .getMessage().contains("student_preset"));
         assertEquals(PipelineConfig.demo().withDemoOptions("demo", PipelineConfig.demo().arena(), 1).studentPreset(),
                 "tiny");
     }
