@@ -44,12 +44,16 @@ public final class DemoCommand implements Callable<Integer> {
             + "last one).")
     Integer versions;
 
+    @Option(names = "--parallel-stages", defaultValue = "2", description = "Independent stages run at once (like"
+            + " make -j), each on an equal share of the cores (default: ${DEFAULT-VALUE}).")
+    int parallelStages;
+
     @Override
     public Integer call() throws Exception {
         PipelineConfig d = PipelineConfig.demo();
         PipelineConfig config = d.withOverrides(seed, maxSteps).withDemoOptions(preset,
                 arenaConfig == null ? d.arena() : ArenaConfig.read(arenaConfig), versions);
-        Recipe.run(config, out, spec.commandLine().getOut());
+        Recipe.run(config, out, spec.commandLine().getOut(), parallelStages);
         return 0;
     }
 }

@@ -41,7 +41,7 @@ public final class GattTrainCommand implements Callable<Integer> {
         try {
             GattTrainingConfig d = GattTrainingConfig.demo();
             SftConfig sft = run.resolve(d.sft());
-            config = new GattTrainingConfig(sft, d.everyTurn(), d.mixDialogs(), 1);
+            config = new GattTrainingConfig(sft, d.everyTurn(), d.mixDialogs(), 1, d.mixShare());
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("rlhf gatt train: " + e.getMessage());
             return 2;

@@ -49,9 +49,13 @@ public final class PipelineCommand implements Runnable {
         @Option(names = "--seed", description = "Override the schedule's seed.")
         Long seed;
 
+        @Option(names = "--parallel-stages", defaultValue = "2", description = "Independent stages run at once (like"
+                + " make -j), each on an equal share of the cores (default: ${DEFAULT-VALUE}).")
+        int parallelStages;
+
         @Override
         public Integer call() throws Exception {
-            Recipe.run(config(configFile, seed), out, spec.commandLine().getOut());
+            Recipe.run(config(configFile, seed), out, spec.commandLine().getOut(), parallelStages);
             return 0;
         }
     }

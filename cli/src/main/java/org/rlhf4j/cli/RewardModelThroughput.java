@@ -1,6 +1,5 @@
 package org.rlhf4j.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -18,6 +17,7 @@ import org.rlhf4j.rewardmodel.RewardModelForward;
 import org.rlhf4j.training.AdamW;
 import org.rlhf4j.training.AdamWConfig;
 import org.rlhf4j.training.GlobalNormClipping;
+import org.rlhf4j.training.GradientTape;
 
 /**
  * Reward-model throughput as {@code rlhf reward train} and the scorer run it: training pairs/s of full updates
@@ -57,7 +57,7 @@ final class RewardModelThroughput {
                 }
                 List<int[]> rows = rows(2 * pairs, length, model.config().vocabSize(), random);
                 try (NDScope scope = new NDScope()) {
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    try (GradientCollector collector = new GradientTape()) {
                         NDArray scores = RewardModelForward.scores(model, manager, rows); // (2P)
                         NDArray loss = RankingLoss.mean(scores.get("0:" + pairs), scores.get(pairs + ":"),
                                 manager.zeros(new ai.djl.ndarray.types.Shape(pairs)));

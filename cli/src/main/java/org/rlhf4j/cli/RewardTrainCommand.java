@@ -29,6 +29,11 @@ public final class RewardTrainCommand implements Callable<Integer> {
     @Option(names = "--init", required = true, description = "Chat (SFT) model directory with tokenizer.json.")
     Path init;
 
+    @Option(names = "--warm-start", description = "Continue from this reward model (the previous iteration's, of the"
+            + " same kind and chat model) for warm_start_epochs (safety demo preset: 2) instead of starting from the"
+            + " chat model.")
+    Path warmStart;
+
     @Option(names = "--pairs", required = true, arity = "1..*",
             description = "Preference batches (JSON Lines); each keeps its own held-out test part.")
     List<Path> pairs;
@@ -88,7 +93,7 @@ public final class RewardTrainCommand implements Callable<Integer> {
         }
         RewardModelResult result;
         try {
-            result = RewardModelTrainer.train(init, pairs, k, out, resolved, resume);
+            result = RewardModelTrainer.train(init, warmStart, pairs, k, out, resolved, resume);
         } catch (IllegalArgumentException | IllegalStateException | DataFormatException | java.io.IOException e) {
             spec.commandLine().getErr().println("rlhf reward train: " + e.getMessage());
             return 1;

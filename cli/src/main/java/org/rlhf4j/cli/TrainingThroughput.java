@@ -1,6 +1,5 @@
 package org.rlhf4j.cli;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -18,6 +17,7 @@ import org.rlhf4j.model.TokenLogProbs;
 import org.rlhf4j.training.AdamW;
 import org.rlhf4j.training.AdamWConfig;
 import org.rlhf4j.training.GlobalNormClipping;
+import org.rlhf4j.training.GradientTape;
 
 /**
  * Training throughput of one full update as the stages run it: causal forward over (B, T) random tokens,
@@ -51,7 +51,7 @@ final class TrainingThroughput {
                 }
                 try (NDScope scope = new NDScope()) {
                     NDArray tokens = manager.create(ids, new Shape(batch, sequenceLength + 1)); // inputs + next tokens
-                    try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                    try (GradientCollector collector = new GradientTape()) {
                         NDArray inputs = tokens.get(":, :-1");
                         NDArray logits = model.logits(model.hiddenStates(inputs, null, bias, null));
                         NDArray loss = TokenLogProbs.of(logits, tokens.get(":, 1:")).mean().neg();

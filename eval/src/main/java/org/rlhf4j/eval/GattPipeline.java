@@ -113,34 +113,58 @@ public final class GattPipeline {
         SftResult training = null;
         for (int r = 1; r <= rounds; r++) {
             Path roundDir = rounds == 1 ? outDir : outDir.resolve("round-" + r);
-            Files.createDirectories(roundDir);
-            long seed = settings.synthesis().seed() + r - 1;
-            Map<String, Object> stats = synthesize(current, arenaDir, roundDir,
-                    settings.synthesis().withSeed(seed));
+            Round round = round(current, arenaDir, roundDir, settings, r);
             if (rounds == 1) {
-                synthesis.putAll(stats);
+                synthesis.putAll(round.synthesis());
             } else {
-                synthesis.put("round_" + r, stats);
+                synthesis.put("round_" + r, round.synthesis());
             }
-            Path gattModel = roundDir.resolve("model");
-            boolean finished = Files.isRegularFile(gattModel.resolve(Manifest.FILE_NAME))
-                    && Manifest.read(gattModel).kind().equals(GattTrainer.KIND)
-                    && Files.isRegularFile(gattModel.resolve("model.safetensors"));
-            if (!finished) {
-                LOG.info("GAtt round {}/{}: fine-tuning {}", r, rounds, current);
-                boolean resume = Files.isDirectory(gattModel.resolve("checkpoints"));
-                GattTrainingConfig config = settings.training().withOverrides(null, null,
-                        settings.training().sft().training().seed() + r - 1);
-                training = GattTrainer.train(current, roundDir.resolve("dialogs.jsonl"),
-                        arenaDir.resolve("sft.jsonl"), gattModel, config, resume);
-            }
-            current = gattModel;
+            training = round.training();
+            current = round.modelDir();
         }
 
         List<RetentionCurve> curves = retention(modelDir, "baseline", current, "gatt",
                 arenaDir.resolve("gatt/test.jsonl"), new TreeSet<>(settings.synthesis().excludedKinds()),
                 settings.retention(), outDir.resolve("retention"));
         return new Result(synthesis, training, curves, current);
+    }
+
+    /**
+     * What one round made.
+     *
+     * @param synthesis the round's synthesis statistics
+     * @param training its GAtt training, or null when a finished model was found in place
+     * @param modelDir the round's GAtt model ({@code roundDir/model})
+     */
+    public record Round(Map<String, Object> synthesis, SftResult training, Path modelDir) {}
+
+    /**
+     * Round {@code r} (from 1): dialogs synthesized from {@code model} with the synthesis seed + r − 1, then
+     * {@code model} fine-tuned on them (mixed with the arena's demonstrations when the training config says so) with
+     * the training seed + r − 1. Resumable: finished dialogs are reused and a stopped training continues from its last
+     * checkpoint in {@code roundDir/model}.
+     *
+     * @param model the chat model to sample from and fine-tune (the previous round's GAtt model after round 1)
+     * @param roundDir where the round writes {@code dialogs.jsonl}, {@code synthesis.json} and {@code model/}
+     */
+    public static Round round(Path model, Path arenaDir, Path roundDir, Settings settings, int r) throws IOException {
+        Files.createDirectories(roundDir);
+        Map<String, Object> stats = synthesize(model, arenaDir, roundDir,
+                settings.synthesis().withSeed(settings.synthesis().seed() + r - 1));
+        Path gattModel = roundDir.resolve("model");
+        boolean finished = Files.isRegularFile(gattModel.resolve(Manifest.FILE_NAME))
+                && Manifest.read(gattModel).kind().equals(GattTrainer.KIND)
+                && Files.isRegularFile(gattModel.resolve("model.safetensors"));
+        SftResult training = null;
+        if (!finished) {
+            LOG.info("GAtt round {}: fine-tuning {}", r, model);
+            boolean resume = Files.isDirectory(gattModel.resolve("checkpoints"));
+            GattTrainingConfig config = settings.training().withOverrides(null, null,
+                    settings.training().sft().training().seed() + r - 1);
+            training = GattTrainer.train(model, roundDir.resolve("dialogs.jsonl"), arenaDir.resolve("sft.jsonl"),
+                    gattModel, config, resume);
+        }
+        return new Round(stats, training, gattModel);
     }
 
     /** One round's dialogs from {@code model} into {@code dir} ({@code dialogs.jsonl}, {@code synthesis.json}). */

@@ -50,7 +50,7 @@ public class GattPipelineRoundsTest {
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, 1e-3, 1, 0.0, 0, 0.1),
                 new AdamWConfig(0.9, 0.95, 1e-5, 0.0, true), 1.0, 0, 1, 1, 3L, false);
         GattTrainingConfig gatt = new GattTrainingConfig(new SftConfig(256, true, 1.0, 2,
-                PackingConfig.DEFAULT_PAD_ID, OverflowPolicy.DROP, false, training), true, true, 2);
+                PackingConfig.DEFAULT_PAD_ID, OverflowPolicy.DROP, false, training), true, true, 2, 1.0);
         GattPipeline.Settings settings = new GattPipeline.Settings(synthesis, gatt,
                 ChatSamplingConfig.greedy().withMaxNewTokens(4).withBatchSize(8));
         Path out = dir.resolve("gatt");

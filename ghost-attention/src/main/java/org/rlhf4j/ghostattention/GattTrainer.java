@@ -44,12 +44,33 @@ public final class GattTrainer {
         requireRowsFit(rows, modelDir.resolve("tokenizer.json"), config.sft().sequenceLength(), gattDialogs);
         List<Path> inputs = new ArrayList<>(List.of(gattDialogs));
         if (config.mixDialogs() && mixDialogs != null) {
-            rows.addAll(JsonlReader.readAll(mixDialogs, RecordKind.DIALOGS));
+            rows.addAll(share(JsonlReader.readAll(mixDialogs, RecordKind.DIALOGS), config.mixShare(),
+                    config.sft().training().seed()));
             inputs.add(mixDialogs);
         }
         LOG.info("GAtt training: {} GAtt rows, {} mixed dialogs", gattRows, rows.size() - gattRows);
         return SftTrainer.train(modelDir, modelDir.resolve("tokenizer.json"), rows, gattDialogs, inputs, outDir,
                 config.sft(), GhostAttentionMask.LOSS_ON, KIND, "gatt", resume);
+    }
+
+    /**
+     * ⌈share · n⌉ of the dialogs, drawn without replacement with {@code seed}, in their file order (all of them when
+     * {@code share} is 1).
+     */
+    static List<Dialog> share(List<Dialog> dialogs, double share, long seed) {
+        if (share >= 1) {
+            return dialogs;
+        }
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < dialogs.size(); i++) {
+            order.add(i);
+        }
+        java.util.Collections.shuffle(order, new java.util.Random(seed));
+        List<Integer> kept = new ArrayList<>(order.subList(0, (int) Math.ceil(share * dialogs.size() - 1e-9)));
+        java.util.Collections.sort(kept);
+        List<Dialog> out = new ArrayList<>(kept.size());
+        kept.forEach(i -> out.add(dialogs.get(i)));
+        return out;
     }
 
     /**

@@ -67,7 +67,7 @@ public class GattTrainerTest {
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, 1e-3, 1, 0.0, 0, 0.1),
                 new AdamWConfig(0.9, 0.95, 1e-5, 0.0, true), 1.0, 0, 1, 1, 3L, false);
         GattTrainingConfig config = new GattTrainingConfig(
-                new SftConfig(256, true, 1.0, 2, 0, OverflowPolicy.DROP, false, training), true, true, 1);
+                new SftConfig(256, true, 1.0, 2, 0, OverflowPolicy.DROP, false, training), true, true, 1, 1.0);
         SftResult result = GattTrainer.train(dir.resolve("model"), dialogs, mix, dir.resolve("out"), config, false);
 
         assertEquals(result.packing().packedExamples(), 4, "three prefixes and the mixed dialog");
@@ -77,5 +77,22 @@ public class GattTrainerTest {
         assertEquals(m.kind(), GattTrainer.KIND);
         assertTrue(Files.isRegularFile(dir.resolve("out/model.safetensors")));
         assertTrue(Files.isRegularFile(dir.resolve("out/tokenizer.json")));
+    }
+
+    /** The mixed share: ⌈share · n⌉ distinct dialogs in file order, the same for the same seed, all at share 1. */
+    @Test
+    public void aShareOfTheMixedDialogs() {
+        List<Dialog> dialogs = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            dialogs.add(new Dialog("d" + i, List.of(Message.user("q" + i), Message.assistant("a" + i)), Map.of()));
+        }
+        List<Dialog> quarter = GattTrainer.share(dialogs, 0.25, 7);
+        assertEquals(quarter.size(), 3, "ceil(0.25 * 10)");
+        assertEquals(quarter, GattTrainer.share(dialogs, 0.25, 7), "seeded");
+        List<Integer> positions = quarter.stream().map(dialogs::indexOf).toList();
+        assertEquals(positions, positions.stream().sorted().distinct().toList(), "distinct, in file order");
+        assertEquals(GattTrainer.share(dialogs, 1.0, 7), dialogs);
+        assertTrue(java.util.stream.IntStream.range(0, 20).mapToObj(seed -> GattTrainer.share(dialogs, 0.25, seed))
+                .distinct().count() > 1, "the seed decides which");
     }
 }

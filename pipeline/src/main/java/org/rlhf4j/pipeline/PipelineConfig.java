@@ -44,8 +44,8 @@ import org.rlhf4j.training.StrictConfigFile;
  * @param rewardModel the Helpfulness RM's training ({@link RewardModelConfig#demo()}); retrained from SFT on all
  *     pairs so far in every version
  * @param safetyRewardModel the Safety RM's training ({@link RewardModelConfig#demoSafety()}: 6 epochs and a stronger,
- *     class-balanced label anchor, so that its gate σ(R_s) &lt; 0.15 flags most unsafe answers); retrained like the
- *     Helpfulness RM
+ *     class-balanced label anchor, so that its gate σ(R_s) &lt; 0.15 flags most unsafe answers); retrained on all
+ *     pairs so far in every version, from V2 on from V1's Safety RM for its {@code warm_start_epochs} (2)
  * @param rejectionSampling best-of-K, temperature sweep and fine-tuning ({@link RejectionSamplingConfig#demo()})
  * @param rsPrompts training prompts each version's rejection sampling draws K samples for: a seeded subset, a
  *     different one per version (the paper's RS used each iteration's prompt batch); 0 = all of them. Demo 400 (best-of-8
@@ -55,14 +55,15 @@ import org.rlhf4j.training.StrictConfigFile;
  * @param ppo PPO's settings ({@link PpoConfig#demo()})
  * @param ppoVersion the version that adds PPO on top of its rejection-sampling checkpoint (paper: 5); 0 = none. The
  *     report then shows that version with PPO ({@code v5}) and without ({@code v5_no_ppo})
- * @param gatt whether the run ends with Ghost Attention on the last version's model (synthesis with the arena's
- *     checker as the per-turn filter, fine-tuning, retention per turn with and without it); default true. The paper
- *     joins GAtt data to the fine-tuning from RLHF-V3 on (V3, V4, V5); here its {@code gatt_training.rounds}
- *     rounds run on top of the final version, each sampling from the previous round's model, so the versions'
- *     judge numbers and the retention table each show one thing
- * @param gattSynthesis GAtt dialog synthesis ({@link GattSynthesisConfig#demo()} with 240 dialogs of up to 7 turns in
- *     the demo schedule, for its time budget; 480 lift retention further)
- * @param gattTraining GAtt fine-tuning ({@link GattTrainingConfig#demo()})
+ * @param gatt whether the run has Ghost Attention on the model of {@code gatt_from_version} (synthesis with the
+ *     arena's checker as the per-turn filter, fine-tuning, retention per turn with and without it); default true.
+ *     The paper joins GAtt data to the fine-tuning from RLHF-V3 on (V3, V4, V5); here its
+ *     {@code gatt_training.rounds} rounds ({@code gatt/round-N}, each sampling from the previous round's model) branch
+ *     off that version's model, so the versions' judge numbers and the retention table each show one thing
+ * @param gattSynthesis GAtt dialog synthesis ({@link GattSynthesisConfig#demo()} with 160 dialogs of up to 7 turns in
+ *     the demo schedule, for its time budget; 240 and 480 lift retention further)
+ * @param gattTraining GAtt fine-tuning ({@link GattTrainingConfig#demo()} with 2 rounds of 2 epochs in the demo
+ *     schedule, for its time budget, and a quarter of the SFT demonstrations mixed in)
  * @param diversity the diversity evaluation of SFT and the last version (Self-BLEU against temperature for creative
  *     and factual test prompts, paper Fig. 21; {@link DiversityConfig#demo()}, a few seconds)
  * @param maxSteps caps every SFT-style training stage at this many updates (smoke runs); null = each stage's own
@@ -84,6 +85,10 @@ import org.rlhf4j.training.StrictConfigFile;
  *     {@code v<n>_no_cd}, the version without it. 0 = off; a version beyond {@code versions} is never reached (a
  *     schedule over the demo's with fewer versions has none). Demo: 5 (see {@link #demo()})
  * @param contextDistillation the preprompt and generation settings ({@link ContextDistillationConfig#demo()})
+ * @param gattFromVersion the version whose model the GAtt rounds start from; 0 = the last version. Demo: 2, the
+ *     model the paper's first GAtt data (RLHF-V3's) would be sampled from; the branch then runs beside V3 … V5
+ *     (stages in parallel) instead of after them. A version beyond {@code versions} means the last one (a schedule
+ *     over the demo's with fewer versions)
  */
 public record PipelineConfig(
         @JsonProperty("seed") long seed,
@@ -110,7 +115,8 @@ public record PipelineConfig(
         @JsonProperty("student_preset") String studentPreset,
         @JsonProperty("student_version") int studentVersion,
         @JsonProperty("context_distillation_version") int contextDistillationVersion,
-        @JsonProperty("context_distillation") ContextDistillationConfig contextDistillation) {
+        @JsonProperty("context_distillation") ContextDistillationConfig contextDistillation,
+        @JsonProperty("gatt_from_version") int gattFromVersion) {
 
     public PipelineConfig {
         if (basePreset == null || basePreset.isBlank()) {
@@ -142,6 +148,10 @@ public record PipelineConfig(
         if (poolFromVersion < 0 || ppoVersion < 0 || ppoVersion > versions) {
             throw new IllegalArgumentException("pool_from_version must be >= 0 and ppo_version in [0, versions], got "
                     + poolFromVersion + " and " + ppoVersion);
+        }
+        if (gattFromVersion < 0) {
+            throw new IllegalArgumentException("gatt_from_version must be >= 0 (0 = the last version), got "
+                    + gattFromVersion);
         }
         if (maxSteps != null && maxSteps < 1) {
             throw new IllegalArgumentException("max_steps must be >= 1 when set, got " + maxSteps);
@@ -186,6 +196,13 @@ public record PipelineConfig(
         }
     }
 
+    /** GAtt dialogs synthesized per round in the demo schedule (for its time budget; 240 and 480 lift retention). */
+    static final int DEMO_GATT_DIALOGS = 160;
+    /** GAtt epochs per round in the demo schedule (for its time budget; the GAtt demo preset trains 3). */
+    static final double DEMO_GATT_EPOCHS = 2.0;
+    /** GAtt rounds in the demo schedule (for its time budget; the paper's V3, V4, V5 are three). */
+    static final int DEMO_GATT_ROUNDS = 2;
+
     /**
      * The CPU demo: the arena's defaults, the {@code demo} base model, greedy evaluation, and the paper's schedule
      * (five versions, the pool of all iterations from V4, PPO in V5) with every stage's demo preset.
@@ -208,9 +225,10 @@ public record PipelineConfig(
                 ChatSamplingConfig.greedy(), 5, 600, List.of(1.0, 1.4), RewardModelConfig.demo(),
                 RewardModelConfig.demoSafety(),
                 RejectionSamplingConfig.demo(), 400, 4, PpoConfig.demo(), 5, true,
-                GattSynthesisConfig.demo().withSize(240, 7),
-                GattTrainingConfig.demo(), DiversityConfig.demo(), null, "tiny", 0, 5,
-                ContextDistillationConfig.demo());
+                GattSynthesisConfig.demo().withSize(DEMO_GATT_DIALOGS, 7),
+                GattTrainingConfig.demo().withEpochs(DEMO_GATT_EPOCHS).withRounds(DEMO_GATT_ROUNDS),
+                DiversityConfig.demo(), null, "tiny", 0, 5,
+                ContextDistillationConfig.demo(), 2);
     }
 
     /**
@@ -235,7 +253,7 @@ public record PipelineConfig(
         return new PipelineConfig(seed, basePreset, arena, pretraining, sft, evaluation, versions, preferencePrompts,
                 preferenceTemperatures, rewardModel, safetyRewardModel, rejectionSampling, rsPrompts, poolFromVersion,
                 ppo, ppoVersion, gatt, gattSynthesis, gattTraining, diversity, maxSteps, newStudentPreset,
-                studentVersion, contextDistillationVersion, contextDistillation);
+                studentVersion, contextDistillationVersion, contextDistillation, gattFromVersion);
     }
 
     /** This config with another seed and step cap (command-line overrides; null keeps the current value). */
@@ -244,7 +262,7 @@ public record PipelineConfig(
                 versions, preferencePrompts, preferenceTemperatures, rewardModel, safetyRewardModel, rejectionSampling, rsPrompts,
                 poolFromVersion, ppo, ppoVersion, gatt, gattSynthesis, gattTraining, diversity,
                 newMaxSteps == null ? maxSteps : newMaxSteps,
-                studentPreset, studentVersion, contextDistillationVersion, contextDistillation);
+                studentPreset, studentVersion, contextDistillationVersion, contextDistillation, gattFromVersion);
     }
 
     /**
@@ -259,7 +277,8 @@ public record PipelineConfig(
                 Math.min(ppoVersion, v),
                 gatt, gattSynthesis, gattTraining, diversity, maxSteps, studentFits(studentPreset, newBasePreset, v)
                         ? studentPreset : null, Math.min(studentVersion, v),
-                contextDistillationVersion <= v ? contextDistillationVersion : 0, contextDistillation);
+                contextDistillationVersion <= v ? contextDistillationVersion : 0, contextDistillation,
+                gattFromVersion);
     }
 
     private static boolean studentFits(String student, String base, int versions) {
@@ -282,6 +301,11 @@ public record PipelineConfig(
     /** Rejection sampling with the step cap written into its fine-tuning. */
     RejectionSamplingConfig rejectionSamplingResolved() {
         return rejectionSampling.withFineTune(resolve(rejectionSampling.fineTune()));
+    }
+
+    /** The version the GAtt rounds start from (0 or beyond the schedule: the last). */
+    int gattRootVersion() {
+        return gattFromVersion == 0 || gattFromVersion > versions ? versions : gattFromVersion;
     }
 
     /** The GAtt stage's settings with the run's seed and step cap written in; greedy retention answers. */

@@ -1,5 +1,7 @@
 package org.rlhf4j.pipeline;
 
+import ai.djl.engine.Engine;
+import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -8,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import org.rlhf4j.arena.ArenaGenerator;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.data.format.PromptRecord;
@@ -45,8 +48,9 @@ import org.rlhf4j.training.RunCheckpoint;
  * <p>Schedule: {@code arena} (the simulated vendor's data) → {@code base} (pretraining on its corpus) → {@code sft}
  * (supervised fine-tuning on its demonstrations) → for each version v: {@code v<v>/preferences} (a batch sampled
  * from the latest model, annotated by the arena) → {@code v<v>/rm-helpfulness}, {@code v<v>/rm-safety} (both reward
- * models retrained from SFT on the bootstrap pairs and every batch so far) → {@code v<v>/rs} (best-of-K from the
- * latest model under the gated reward, fine-tuned from SFT) → in the PPO version {@code v<v>/ppo} (PPO on that
+ * models retrained on the bootstrap pairs and every batch so far, from SFT or, with {@code warm_start_epochs}, from
+ * V1's RM of their kind) → {@code v<v>/rs} (best-of-K from the latest model under the gated reward, fine-tuned from
+ * SFT) → in the PPO version {@code v<v>/ppo} (PPO on that
  * checkpoint) → {@code eval/<version>} (each version answers the fixed test prompts; the arena judges) →
  * {@code report.json}, {@code report.md}.
  *
@@ -79,27 +83,40 @@ public final class Recipe {
     private final PipelineConfig config;
     private final Path runDir;
     private final PrintWriter console;
+    private final int parallelStages;
 
-    private Recipe(PipelineConfig config, Path runDir, PrintWriter console) {
+    private Recipe(PipelineConfig config, Path runDir, PrintWriter console, int parallelStages) {
         this.config = config;
         this.runDir = runDir;
         this.console = console;
+        this.parallelStages = parallelStages;
     }
 
-    /** Runs (or resumes) the whole schedule under {@code runDir} and writes the report there. */
+    /** Runs (or resumes) the whole schedule under {@code runDir}, one stage at a time, and writes the report. */
     public static RecipeReport run(PipelineConfig config, Path runDir, PrintWriter console) throws IOException {
-        return new Recipe(config, runDir, console).run();
+        return run(config, runDir, console, 1);
+    }
+
+    /**
+     * Runs (or resumes) the whole schedule under {@code runDir} with up to {@code parallelStages} independent stages
+     * at once (like {@code make -j}; each gets an equal share of the engine's threads, at least one) and writes the
+     * report there. The artifacts are those of a one-at-a-time run with the same threads per stage.
+     */
+    public static RecipeReport run(PipelineConfig config, Path runDir, PrintWriter console, int parallelStages)
+            throws IOException {
+        return new Recipe(config, runDir, console, parallelStages).run();
     }
 
     /** The stage directories of the schedule, in order (for {@code rlhf pipeline status}). */
     public static List<Stage> schedule(PipelineConfig config, Path runDir) {
-        return new Recipe(config, runDir, new PrintWriter(PrintWriter.nullWriter())).stages();
+        return new Recipe(config, runDir, new PrintWriter(PrintWriter.nullWriter()), 1).stages();
     }
 
     private RecipeReport run() throws IOException {
         long start = System.nanoTime();
         List<Stage> stages = stages();
-        StageRunner runner = new StageRunner(console);
+        StageRunner runner = parallelStages == 1 ? new StageRunner(console)
+                : new StageRunner(console, parallelStages, engineThreads());
         List<StageRecord> records = runner.runAll(stages);
         Map<String, Double> seconds = new LinkedHashMap<>();
         records.forEach(r -> seconds.put(r.name(), r.wallSeconds()));
@@ -134,8 +151,9 @@ public final class Recipe {
                 config.evaluation().temperature() == 0 ? "greedy" : "sampled");
         console.print(report.table());
         double recipe = seconds.values().stream().mapToDouble(Double::doubleValue).sum();
-        console.printf("recipe: %.1f min of stage wall time in all (%.0f s in this run); report: %s%n", recipe / 60,
-                (System.nanoTime() - start) / 1e9, runDir.resolve(RecipeReport.MARKDOWN_FILE));
+        console.printf("recipe: %.1f min of stage time in all; this run %.1f min of wall time (%d stages at a time);"
+                + " report: %s%n", recipe / 60, (System.nanoTime() - start) / 60e9, parallelStages,
+                runDir.resolve(RecipeReport.MARKDOWN_FILE));
         console.flush();
         return report;
     }
@@ -179,7 +197,7 @@ public final class Recipe {
         Path tokenizer = arena.resolve("tokenizer.json");
         stages.add(new Stage("arena", arena, config.arena(), List.of(), List.of(), resume -> {
             Manifest m = ArenaGenerator.generate(config.arena(), seed, arena);
-            console.printf("      %s train / %s test prompts, %s demonstrations (judge: mean helpfulness %s), "
+            say("%s train / %s test prompts, %s demonstrations (judge: mean helpfulness %s), "
                     + "%s bootstrap preference pairs%n", m.metrics().get("prompts_train"),
                     m.metrics().get("prompts_test"), m.metrics().get("sft_dialogs"),
                     m.metrics().get("sft_mean_helpfulness"), m.metrics().get("bootstrap_pairs"));
@@ -189,15 +207,16 @@ public final class Recipe {
         Path base = runDir.resolve("base");
         Map<String, Object> pretrainConfig = Map.of("preset", config.basePreset(),
                 "training", config.resolve(config.pretraining()));
+        // Pretraining and SFT run alone on every core: everything after them waits on them.
         stages.add(new Stage("base", base, pretrainConfig, List.of("arena"), List.of(), resume -> training(
                 Pretraining.train(arena.resolve("corpus.txt"), tokenizer, config.basePreset(), base,
-                        config.resolve(config.pretraining()), resume && hasCheckpoint(base)))));
+                        config.resolve(config.pretraining()), resume && hasCheckpoint(base)))).runAlone());
         versions.add("base");
 
         Path sft = runDir.resolve("sft");
         stages.add(new Stage("sft", sft, config.resolve(config.sft()), List.of("arena", "base"), List.of(),
                 resume -> training(SftTrainer.train(base, tokenizer, arena.resolve("sft.jsonl"), sft,
-                        config.resolve(config.sft()), resume && hasCheckpoint(sft)))));
+                        config.resolve(config.sft()), resume && hasCheckpoint(sft)))).runAlone());
         versions.add("sft");
 
         Map<String, Path> modelDirs = new LinkedHashMap<>(Map.of("base", base, "sft", sft));
@@ -228,7 +247,7 @@ public final class Recipe {
                     config.preferenceTemperatures()), List.of("arena", latestStage), List.of(), resume -> {
                         PreferenceBatch.Result batch = PreferenceBatch.collect(trainPrompts, sampling, config.arena(),
                                 batchSeed, prefDir);
-                        console.printf("      %s tasks: %d helpfulness and %d safety pairs%n",
+                        say("%s tasks: %d helpfulness and %d safety pairs%n",
                                 batch.manifest().metrics().get("tasks"), batch.annotation().helpfulnessPairs(),
                                 batch.annotation().safetyPairs());
                         return batch.manifest().metrics();
@@ -236,7 +255,10 @@ public final class Recipe {
             pairs.add(prefDir.resolve(PreferenceBatch.PREFERENCES_FILE));
             pairStages.add(prefName);
 
-            // Both reward models, retrained from SFT on all pairs so far (paper §3.2.2).
+            // Both reward models, retrained on all pairs so far (paper §3.2.2).
+            // With warm_start_epochs, from V2 on an RM continues from V1's RM of its kind (trained from SFT): chained
+            // from each previous version, the bootstrap pairs had 14 passes by V5 and PPO on that Safety RM falsely
+            // refused 26-28 of the 100 borderline test prompts, against 16 when V5's RM started from V1's.
             Map<RewardModelKind, Path> rms = new LinkedHashMap<>();
             List<String> rmStages = new ArrayList<>();
             for (RewardModelKind kind : List.of(RewardModelKind.HELPFULNESS, RewardModelKind.SAFETY)) {
@@ -246,8 +268,13 @@ public final class Recipe {
                 List<String> upstream = new ArrayList<>(pairStages);
                 upstream.add("sft");
                 RewardModelConfig rmConfig = rmConfigs.get(kind);
+                String previousRm = v > 1 && rmConfig.warmStartEpochs() != null ? "v1/rm-" + kind.json() : null;
+                Path warmStart = previousRm == null ? null : runDir.resolve(previousRm);
+                if (previousRm != null) {
+                    upstream.add(previousRm);
+                }
                 stages.add(new Stage(name, dir, rmConfig, upstream, List.of(), resume -> {
-                    RewardModelResult r = RewardModelTrainer.train(sft, pairsSoFar, kind, dir, rmConfig,
+                    RewardModelResult r = RewardModelTrainer.train(sft, warmStart, pairsSoFar, kind, dir, rmConfig,
                             resume && hasCheckpoint(dir));
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("train_pairs", r.trainPairs());
@@ -280,7 +307,7 @@ public final class Recipe {
                                 rms.get(RewardModelKind.HELPFULNESS), rms.get(RewardModelKind.SAFETY), prompts,
                                 earlier, rsConfig, rsDir, batchSeed, resume, arenaDir().resolve("sft.jsonl")));
                         Map<String, Object> m = r.metrics();
-                        console.printf("      T = %s, %s samples, mean best reward %s, %.0f s%n",
+                        say("T = %s, %s samples, mean best reward %s, %.0f s%n",
                                 m.get("temperature"), m.get("samples"), m.get("mean_best_reward"), r.wallSeconds());
                         return m;
                     }));
@@ -319,7 +346,7 @@ public final class Recipe {
                     PpoResult r = PpoTrainer.train(versionModel, rms.get(RewardModelKind.HELPFULNESS),
                             rms.get(RewardModelKind.SAFETY), null, trainPrompts, arenaDir().resolve("sft.jsonl"),
                             ppoDir, ppoConfig, resume);
-                    console.printf("      %d iterations (best %d), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
+                    say("%d iterations (best %d), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
                             r.iterations(), r.bestIteration(), r.rolloutTokensPerSecond(),
                             r.updateTokensPerSecond());
                     Map<String, Object> m = new LinkedHashMap<>();
@@ -345,28 +372,17 @@ public final class Recipe {
             student(stages, tokenizer, modelDirs, modelStages);
         }
 
-        if (config.gatt()) {
-            Path gattDir = runDir.resolve("gatt");
-            Path finalModel = modelDirs.get(latest);
-            GattPipeline.Settings settings = config.gattResolved();
-            stages.add(new Stage("gatt", gattDir, Map.of("synthesis", config.gattSynthesis(), "training",
-                    settings.training(), "retention", settings.retention()), List.of("arena", modelStages.get(latest)),
-                    List.of(), resume -> {
-                        GattPipeline.Result r = GattPipeline.run(finalModel, arena, gattDir, settings);
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        m.put("synthesis", r.synthesis());
-                        m.put("retention", r.curves().stream().map(RetentionCurve::summary).toList());
-                        return m;
-                    }));
-            gattStage = "gatt";
-        }
-
         for (String version : versions) {
             Path dir = evalDir(version);
             Path model = modelDirs.get(version);
             stages.add(new Stage("eval/" + version, dir, config.evaluation(), List.of("arena",
                     modelStages.get(version)), List.of(), resume -> VersionEvaluation.run(model, testPrompts(),
                     config.evaluation(), seed, dir)));
+        }
+
+        if (config.gatt()) {
+            gatt(stages, config.gattRootVersion() == 0 ? latest : "v" + config.gattRootVersion(), modelDirs,
+                    modelStages);
         }
 
         if (config.versions() > 0) {
@@ -396,7 +412,7 @@ public final class Recipe {
                             m.put(v, j);
                         });
                         var lastCounts = counts.get(lastModel);
-                        console.printf("      %s vs sft by the RM judge: Helpfulness RM %s, Safety RM %s (win/tie/loss)%n",
+                        say("%s vs sft by the RM judge: Helpfulness RM %s, Safety RM %s (win/tie/loss)%n",
                                 lastModel, wtl(lastCounts.get("helpfulness_rm")), wtl(lastCounts.get("safety_rm")));
                         return Map.of("rm_judge", m);
                     }));
@@ -412,12 +428,55 @@ public final class Recipe {
                         long start = System.nanoTime();
                         List<DiversityEvaluation.Point> points = DiversityEvaluation.run(models, testPrompts(),
                                 config.diversity(), seed, diversityDir);
-                        console.printf("      Self-BLEU of %d model x kind x temperature points, %.1f s%n",
+                        say("Self-BLEU of %d model x kind x temperature points, %.1f s%n",
                                 points.size(), (System.nanoTime() - start) / 1e9);
                         return Map.of("self_bleu", points.stream().map(DiversityEvaluation.Point::toMap).toList());
                     }));
         }
         return stages;
+    }
+
+    /**
+     * Ghost Attention as a branch off one version's model: {@code gatt/round-1} … {@code gatt/round-N} (each
+     * synthesizes dialogs from the previous round's model with the arena's checker as the per-turn filter and
+     * fine-tunes that model on them) and {@code gatt/retention} (retention per turn of the last round's model against
+     * the version's own, the report's Table 30).
+     */
+    private void gatt(List<Stage> stages, String root, Map<String, Path> modelDirs, Map<String, String> modelStages) {
+        Path arena = arenaDir();
+        GattPipeline.Settings settings = config.gattResolved();
+        Path model = modelDirs.get(root);
+        String previousStage = modelStages.get(root);
+        for (int r = 1; r <= settings.training().rounds(); r++) {
+            String name = "gatt/round-" + r;
+            Path dir = runDir.resolve(name);
+            Path from = model;
+            int round = r;
+            stages.add(new Stage(name, dir, Map.of("from", root, "round", r, "synthesis", settings.synthesis(),
+                    "training", settings.training()), List.of("arena", previousStage), List.of(), resume -> {
+                        GattPipeline.Round result = GattPipeline.round(from, arena, dir, settings, round);
+                        Map<String, Object> m = new LinkedHashMap<>(result.synthesis());
+                        say("%s of %s dialogs kept%n", m.get("dialogs_kept"), m.get("dialogs_started"));
+                        if (result.training() != null) {
+                            m.putAll(training(result.training()));
+                        }
+                        return m;
+                    }));
+            model = dir.resolve("model");
+            previousStage = name;
+        }
+        gattStage = "gatt/retention";
+        Path dir = runDir.resolve(gattStage);
+        Path baseline = modelDirs.get(root);
+        Path gattModel = model;
+        stages.add(new Stage(gattStage, dir, Map.of("from", root, "retention", settings.retention(),
+                "excluded_kinds", settings.synthesis().excludedKinds()), List.of("arena", modelStages.get(root),
+                previousStage), List.of(), resume -> {
+                    List<RetentionCurve> curves = GattPipeline.retention(baseline, root, gattModel, root + "+gatt",
+                            arena.resolve("gatt/test.jsonl"), new TreeSet<>(settings.synthesis().excludedKinds()),
+                            settings.retention(), dir);
+                    return Map.of("retention", curves.stream().map(RetentionCurve::summary).toList());
+                }));
     }
 
     /** Report names of the student's versions. */
@@ -477,12 +536,25 @@ public final class Recipe {
                     Map<String, Object> m = ContextDistillation.run(new ContextDistillation.Inputs(rsModel, sft,
                             safetyRm, trainPrompts, rsDir.resolve(RejectionSampling.FINE_TUNE_DATA), cd, fineTune, dir,
                             seed, resume && hasCheckpoint(dir.resolve(ContextDistillation.MODEL))));
-                    console.printf("      %s of %s preprompted answers kept (Safety RM preferred them), fine-tuned on"
+                    say("%s of %s preprompted answers kept (Safety RM preferred them), fine-tuned on"
                             + " them and the version's %s fine-tuning dialogs%n", m.get("kept"), m.get("prompts"),
                             m.get("selections"));
                     return m;
                 }));
         return name;
+    }
+
+    /** libtorch's intra-op threads on this thread (the launcher sets them to the cores). */
+    private static int engineThreads() {
+        Engine.getInstance(); // loads libtorch
+        return JniUtils.getNumThreads();
+    }
+
+    /** A detail line of the running stage, indented under its start line and named by it. */
+    private void say(String format, Object... args) {
+        String stage = StageRunner.currentStage();
+        console.print("      " + (stage == null ? "" : stage + ": ") + String.format(format, args));
+        console.flush();
     }
 
     private static String wtl(org.rlhf4j.rewardmodel.RewardModelJudge j) {
@@ -498,7 +570,7 @@ public final class Recipe {
         metrics.put("steps", result.training().steps());
         metrics.put("final_loss", result.training().finalLoss());
         metrics.put("tokens_per_second", result.tokensPerSecond());
-        console.printf("      %d updates, final loss %.4f, %.0f tokens/s%n", result.training().steps(),
+        say("%d updates, final loss %.4f, %.0f tokens/s%n", result.training().steps(),
                 result.training().finalLoss(), result.tokensPerSecond());
         return metrics;
     }

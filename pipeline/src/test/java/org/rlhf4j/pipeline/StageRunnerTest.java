@@ -98,4 +98,139 @@ public class StageRunnerTest {
         Files.writeString(file, "b");
         assertNotEquals(StageFingerprint.of(a, Map.of("up", "u1")), base, "input file change");
     }
+
+    /**
+     * Two stages at once: independent stages overlap (each waits, with a timeout, until the other has started — one
+     * at a time it would time out), a stage starts only after every stage it reads is done, and the records come
+     * back in schedule order.
+     */
+    @Test
+    public void independentStagesRunSideBySideAndDependentOnesWait() throws Exception {
+        Path run = Files.createTempDirectory("parallel");
+        java.util.concurrent.CountDownLatch bothStarted = new java.util.concurrent.CountDownLatch(2);
+        List<String> events = java.util.Collections.synchronizedList(new ArrayList<>());
+        Stage.Body waitForPartner = resume -> {
+            bothStarted.countDown();
+            String me = StageRunner.currentStage();
+            events.add("start " + me);
+            boolean overlapped;
+            try {
+                overlapped = bothStarted.await(30, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                throw new java.io.IOException(e);
+            }
+            events.add("end " + me);
+            return Map.of("overlapped", overlapped);
+        };
+        Stage.Body log = resume -> {
+            events.add("start " + StageRunner.currentStage());
+            events.add("end " + StageRunner.currentStage());
+            return Map.of();
+        };
+        List<Stage> schedule = List.of(
+                new Stage("a", run.resolve("a"), Map.of(), List.of(), List.of(), waitForPartner),
+                new Stage("b", run.resolve("b"), Map.of(), List.of(), List.of(), waitForPartner),
+                new Stage("joined", run.resolve("joined"), Map.of(), List.of("a", "b"), List.of(), log),
+                new Stage("after-b", run.resolve("after-b"), Map.of(), List.of("b"), List.of(), log));
+
+        List<StageRecord> records = new StageRunner(new PrintWriter(new StringWriter()), 2, 1).runAll(schedule);
+
+        assertEquals(records.stream().map(StageRecord::name).toList(), List.of("a", "b", "joined", "after-b"));
+        assertEquals(records.get(0).metrics().get("overlapped"), true, "a and b ran at the same time");
+        assertEquals(records.get(1).metrics().get("overlapped"), true);
+        assertTrue(events.indexOf("start joined") > events.indexOf("end a"), events.toString());
+        assertTrue(events.indexOf("start joined") > events.indexOf("end b"), events.toString());
+        assertTrue(events.indexOf("start after-b") > events.indexOf("end b"), events.toString());
+        assertTrue(records.stream().allMatch(StageRecord::done));
+
+        int before = events.size();
+        List<StageRecord> again = new StageRunner(new PrintWriter(new StringWriter()), 2, 1).runAll(schedule);
+        assertEquals(events.size(), before, "done and unchanged: nothing runs");
+        assertEquals(again.stream().map(StageRecord::fingerprint).toList(),
+                records.stream().map(StageRecord::fingerprint).toList());
+    }
+
+    /** A failed stage stops the schedule: its error is thrown, nothing downstream starts, a stage beside it ends. */
+    @Test
+    public void aFailureStopsNewStagesAndIsThrown() throws Exception {
+        Path run = Files.createTempDirectory("failure");
+        List<String> ran = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Stage> schedule = List.of(
+                new Stage("fails", run.resolve("fails"), Map.of(), List.of(), List.of(), resume -> {
+                    throw new java.io.IOException("disk full");
+                }),
+                new Stage("beside", run.resolve("beside"), Map.of(), List.of(), List.of(), resume -> {
+                    ran.add("beside");
+                    return Map.of();
+                }),
+                new Stage("downstream", run.resolve("downstream"), Map.of(), List.of("fails"), List.of(), resume -> {
+                    ran.add("downstream");
+                    return Map.of();
+                }));
+        java.io.IOException e = org.testng.Assert.expectThrows(java.io.IOException.class,
+                () -> new StageRunner(new PrintWriter(new StringWriter()), 2, 1).runAll(schedule));
+        assertEquals(e.getMessage(), "disk full");
+        assertFalse(ran.contains("downstream"));
+        assertEquals(StageRecord.read(run.resolve("fails")).status(), StageRecord.RUNNING,
+                "a failed stage is left as stopped part-way");
+    }
+
+    /** A stage that reads a later (or unknown) stage is an error before anything runs, in either mode. */
+    @Test
+    public void readingALaterStageIsAnError() throws Exception {
+        Path run = Files.createTempDirectory("order");
+        List<Stage> schedule = List.of(
+                new Stage("early", run.resolve("early"), Map.of(), List.of("late"), List.of(), resume -> Map.of()),
+                new Stage("late", run.resolve("late"), Map.of(), List.of(), List.of(), resume -> Map.of()));
+        for (int parallel : new int[] {1, 2}) {
+            IllegalArgumentException e = org.testng.Assert.expectThrows(IllegalArgumentException.class,
+                    () -> new StageRunner(new PrintWriter(new StringWriter()), parallel, 0).runAll(schedule));
+            assertEquals(e.getMessage(), "stage early reads stage late, which does not come before it in the schedule");
+            assertFalse(Files.exists(run.resolve("late")), "nothing ran");
+        }
+    }
+
+    /** A stage marked to run alone waits for the running ones and has nothing beside it; the others overlap. */
+    @Test
+    public void aStageThatRunsAloneHasNothingBesideIt() throws Exception {
+        Path run = Files.createTempDirectory("alone");
+        java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
+        Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
+        Stage.Body body = resume -> {
+            int now = active.incrementAndGet();
+            try {
+                Thread.sleep(200);
+                seen.merge(StageRunner.currentStage(), Math.max(now, active.get()), Math::max);
+            } catch (InterruptedException e) {
+                throw new java.io.IOException(e);
+            } finally {
+                active.decrementAndGet();
+            }
+            return Map.of();
+        };
+        List<Stage> schedule = List.of(
+                new Stage("x", run.resolve("x"), Map.of(), List.of(), List.of(), body),
+                new Stage("y", run.resolve("y"), Map.of(), List.of(), List.of(), body).runAlone(),
+                new Stage("z", run.resolve("z"), Map.of(), List.of(), List.of(), body),
+                new Stage("w", run.resolve("w"), Map.of(), List.of(), List.of(), body));
+        new StageRunner(new PrintWriter(new StringWriter()), 2, 2).runAll(schedule);
+        assertEquals(seen.get("y"), 1, "nothing ran beside y: " + seen);
+        assertEquals(seen.get("z"), 2, "z and w overlapped: " + seen);
+        assertEquals(seen.get("w"), 2, "z and w overlapped: " + seen);
+    }
+
+    /** The scheduling priority: how many stages read a stage's artifacts, directly or through others. */
+    @Test
+    public void downstreamCountsFollowTheReaders() {
+        Stage.Body none = resume -> Map.of();
+        Path d = Path.of("unused");
+        List<Stage> schedule = List.of(
+                new Stage("root", d, Map.of(), List.of(), List.of(), none),
+                new Stage("a", d, Map.of(), List.of("root"), List.of(), none),
+                new Stage("b", d, Map.of(), List.of("a"), List.of(), none),
+                new Stage("side", d, Map.of(), List.of("root"), List.of(), none),
+                new Stage("join", d, Map.of(), List.of("b", "side"), List.of(), none),
+                new Stage("lone", d, Map.of(), List.of(), List.of(), none));
+        assertEquals(StageRunner.downstreamCounts(schedule), new int[] {4, 2, 1, 1, 0, 0});
+    }
 }

@@ -1,6 +1,5 @@
 package org.rlhf4j.ppo;
 
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.NDScope;
@@ -11,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import org.rlhf4j.training.AdamW;
 import org.rlhf4j.training.GlobalNormClipping;
+import org.rlhf4j.training.GradientTape;
 import org.rlhf4j.training.TrainingRandom;
 
 /**
@@ -18,11 +18,11 @@ import org.rlhf4j.training.TrainingRandom;
  * {@code mini_batch_size} responses and each mini-batch takes exactly one gradient step of the policy and one of the
  * value model (one pass over the experience).
  *
- * <p><b>One gradient collector, one backward.</b> DJL allows one {@code GradientCollector} per process, so the
- * policy and the value model share it: each mini-batch runs one backward of the summed loss
+ * <p><b>One gradient tape, one backward.</b> The policy and the value model share one {@link GradientTape}: each
+ * mini-batch runs one backward of the summed loss
  * {@code L = L_policy + L_value}. The two models have disjoint parameters, so ∂L/∂θ = ∂L_policy/∂θ and
  * ∂L/∂φ = ∂L_value/∂φ exactly — the sum is the two separate backward passes in one graph traversal, with one
- * collector opened per step instead of two. (A value-loss coefficient is therefore pointless here: it would only
+ * tape opened per step instead of two. (A value-loss coefficient is therefore pointless here: it would only
  * rescale the value model's gradient, which global-norm clipping and Adam's normalisation undo.) Each model is then
  * clipped to global norm {@code clip_norm} on its own and stepped by its own AdamW at its own constant learning rate.
  *
@@ -97,7 +97,7 @@ public final class PpoUpdate {
                 NDArray returns = batch.shifted(m, pick(experience.returns(), rows));
                 double[] step = new double[5];
                 double stepPtx = Double.NaN;
-                try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+                try (GradientCollector collector = new GradientTape()) {
                     SequenceForward.PolicyOutput policy = SequenceForward.policy(models.policy(), batch, m, pad);
                     NDArray values = SequenceForward.values(models.value(), batch, m, pad);
                     NDArray policyLoss = PpoLoss.compute(policy.logProbs(), oldLogProbs, advantages, mask,

@@ -1,6 +1,7 @@
 package org.rlhf4j.rewardmodel;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import org.rlhf4j.training.TrainingData;
@@ -10,6 +11,10 @@ import org.rlhf4j.training.TrainingData;
  * epoch visits every pair once, in an order shuffled from (seed, epoch) when {@code shuffle} is on; the last
  * micro-batch of an epoch may be smaller (the step weights micro-batches by their pairs). Position n is a pure
  * function of n, so a resumed run sees exactly the batches the uninterrupted run would have seen.
+ *
+ * <p>With a length group of G micro-batches, each epoch's (shuffled) order is cut into groups of G·P pairs and each
+ * group is sorted by the pair's longer row, longest first (stable), so the rows a micro-batch pads together have
+ * similar lengths (Hugging Face Trainer's {@code group_by_length}).
  */
 public final class PairBatches implements TrainingData<PairBatch> {
 
@@ -19,6 +24,7 @@ public final class PairBatches implements TrainingData<PairBatch> {
     private final long seed;
     private final MarginTable margins;
     private final int batchesPerEpoch;
+    private final int lengthGroup;
     private long position;
     private long orderEpoch = -1;
     private int[] order;
@@ -32,6 +38,18 @@ public final class PairBatches implements TrainingData<PairBatch> {
      */
     public PairBatches(List<TokenizedPair> pairs, int pairsPerMicroBatch, MarginTable margins, boolean shuffle,
                        long seed) {
+        this(pairs, pairsPerMicroBatch, margins, shuffle, seed, 0);
+    }
+
+    /**
+     * @param lengthGroup micro-batches per length-sorted group; 0 or 1 for none
+     */
+    public PairBatches(List<TokenizedPair> pairs, int pairsPerMicroBatch, MarginTable margins, boolean shuffle,
+                       long seed, int lengthGroup) {
+        if (lengthGroup < 0) {
+            throw new IllegalArgumentException("length group must be >= 0, got " + lengthGroup);
+        }
+        this.lengthGroup = lengthGroup;
         if (pairs.isEmpty()) {
             throw new IllegalArgumentException("no training pairs");
         }
@@ -83,6 +101,13 @@ public final class PairBatches implements TrainingData<PairBatch> {
             }
             if (shuffle) {
                 java.util.Collections.shuffle(idx, new Random(seed * 1_000_003L + epoch));
+            }
+            if (lengthGroup > 1) {
+                int size = lengthGroup * pairsPerMicroBatch;
+                for (int from = 0; from < idx.size(); from += size) {
+                    idx.subList(from, Math.min(idx.size(), from + size))
+                            .sort(Comparator.comparingInt((Integer i) -> pairs.get(i).maxLength()).reversed());
+                }
             }
             order = idx.stream().mapToInt(Integer::intValue).toArray();
             orderEpoch = epoch;

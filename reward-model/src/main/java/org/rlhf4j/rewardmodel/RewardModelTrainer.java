@@ -19,8 +19,10 @@ import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.JsonlWriter;
 import org.rlhf4j.data.io.RecordKind;
 import org.rlhf4j.data.tokenizer.LlamaTokenizer;
+import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.model.hf.HfCheckpoint;
+import org.rlhf4j.model.hf.HfConfigJson;
 import org.rlhf4j.training.TrainingLoop;
 import org.rlhf4j.training.TrainingResult;
 import org.slf4j.Logger;
@@ -94,7 +96,39 @@ public final class RewardModelTrainer {
      */
     public static RewardModelResult train(Path sftDir, List<Path> pairsFiles, RewardModelKind kind, Path outDir,
                                           RewardModelConfig config, boolean resume) throws IOException {
+        return train(sftDir, null, pairsFiles, kind, outDir, config, resume);
+    }
+
+    /**
+     * Trains a reward model, optionally warm-started: from {@code warmStartDir} (the previous iteration's RM of the
+     * same kind, made from the same chat model) for {@code warm_start_epochs} instead of from the chat model for
+     * {@code epochs}. The chat model still supplies the tokenizer and is checked against the warm start's shapes.
+     *
+     * @param warmStartDir a reward-model directory to continue from, or null to start from {@code sftDir}
+     * @throws IllegalArgumentException when {@code warmStartDir} is set but {@code warm_start_epochs} is not, or the
+     *     warm start is not a reward model of the chat model's shape
+     */
+    public static RewardModelResult train(Path sftDir, Path warmStartDir, List<Path> pairsFiles, RewardModelKind kind,
+                                          Path outDir, RewardModelConfig config, boolean resume) throws IOException {
         HfCheckpoint chat = RewardModelInit.readChatModel(sftDir);
+        HfCheckpoint init = RewardModelInit.fromChatModel(chat, config.training().seed());
+        if (warmStartDir != null) {
+            if (config.warmStartEpochs() == null) {
+                throw new IllegalArgumentException("a warm start (" + warmStartDir + ") needs warm_start_epochs in the"
+                        + " reward-model config");
+            }
+            if (HfConfigJson.readHeadKind(warmStartDir) != HeadKind.SEQUENCE_CLASSIFICATION) {
+                throw new IllegalArgumentException(warmStartDir + ": a warm start must be a reward model"
+                        + " (LlamaForSequenceClassification)");
+            }
+            HfCheckpoint previous = HfCheckpoint.read(warmStartDir, HeadKind.SEQUENCE_CLASSIFICATION);
+            if (!previous.config().equals(init.config())) {
+                throw new IllegalArgumentException(warmStartDir + ": the warm start's config " + previous.config()
+                        + " differs from the reward model made from " + sftDir + ": " + init.config());
+            }
+            init = previous;
+            config = config.forWarmStart();
+        }
         Path tokenizerFile = sftDir.resolve("tokenizer.json");
         long seed = config.training().seed();
         Data data = readBatches(pairsFiles, config.heldOut(), seed);
@@ -133,9 +167,9 @@ public final class RewardModelTrainer {
                     pairs.size(), dropped, maxTokens, data.train().size(), data.testHelpfulness().size(),
                     data.testSafety().size(), resolved.training().maxSteps(), resolved.pairsPerUpdate());
 
-            LlamaModel model = LlamaModel.fromCheckpoint(manager, RewardModelInit.fromChatModel(chat, seed));
+            LlamaModel model = LlamaModel.fromCheckpoint(manager, init);
             PairBatches batches = new PairBatches(pairs, resolved.training().microBatchSize(), config.margin(),
-                    config.shuffle(), seed);
+                    config.shuffle(), seed, config.lengthGroup());
             double anchor = kind == RewardModelKind.SAFETY ? config.safetyLabelLossWeight() : 0;
             double[] classWeights = config.safetyLabelClassBalance() ? SafetyLabelLoss.balancedClassWeights(pairs)
                     : new double[] {1, 1};
@@ -148,11 +182,17 @@ public final class RewardModelTrainer {
                     config.safetyLabelUnsafeOffset());
             List<Path> inputs = new ArrayList<>();
             inputs.add(RewardModelInit.weightsFile(sftDir));
+            if (warmStartDir != null) {
+                inputs.add(RewardModelInit.weightsFile(warmStartDir));
+            }
             inputs.add(tokenizerFile);
             inputs.addAll(pairsFiles);
             Map<String, Object> described = new LinkedHashMap<>();
             described.put("kind", kind.json());
             described.put("init_model", sftDir.toString());
+            if (warmStartDir != null) {
+                described.put("warm_start", warmStartDir.toString());
+            }
             described.put("reward_model", resolved);
             TrainingLoop<PairBatch> loop = new TrainingLoop<>(model, manager, batches, step, resolved.training(),
                     outDir, new TrainingLoop.RunDescription(KIND, "reward-model-" + kind.json(), described, inputs,

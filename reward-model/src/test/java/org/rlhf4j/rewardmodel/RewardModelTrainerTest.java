@@ -17,6 +17,7 @@ import org.rlhf4j.data.format.PreferencePair;
 import org.rlhf4j.data.io.DataFormatException;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.RecordKind;
+import org.rlhf4j.model.HeadKind;
 import org.rlhf4j.model.LlamaModel;
 import org.rlhf4j.training.RunCheckpoint;
 import org.testng.annotations.AfterClass;
@@ -107,6 +108,64 @@ public class RewardModelTrainerTest {
                 }
             }
         }
+    }
+
+    /**
+     * A warm start continues from the previous RM: one update at a negligible learning rate leaves the previous RM's
+     * weights (score head included) in place, where a start from the chat model has a fresh score head. Its manifest
+     * lists the previous RM's weights; a warm start without {@code warm_start_epochs}, or from a chat model, is an
+     * error.
+     */
+    @Test
+    public void warmStartContinuesFromThePreviousRewardModel() throws IOException {
+        Path previous = tiny.dir.resolve("rm-previous");
+        RewardModelTrainer.train(tiny.chatModel, List.of(pairsFile), RewardModelKind.HELPFULNESS, previous,
+                TinyPairs.config(6, 3e-3, 0), false);
+        RewardModelConfig still = warm(TinyPairs.config(1, 1e-9, 0), 2.0);
+        Path continued = tiny.dir.resolve("rm-continued");
+        RewardModelTrainer.train(tiny.chatModel, previous, List.of(pairsFile), RewardModelKind.HELPFULNESS, continued,
+                still, false);
+        Path cold = tiny.dir.resolve("rm-cold");
+        RewardModelTrainer.train(tiny.chatModel, null, List.of(pairsFile), RewardModelKind.HELPFULNESS, cold, still,
+                false);
+        try (NDManager manager = NDManager.newBaseManager();
+             LlamaModel p = LlamaModel.load(manager, previous);
+             LlamaModel c = LlamaModel.load(manager, continued);
+             LlamaModel f = LlamaModel.load(manager, cold)) {
+            for (Map.Entry<String, ai.djl.nn.Parameter> e : p.namedParameters().entrySet()) {
+                float[] x = e.getValue().getArray().toFloatArray();
+                float[] y = c.namedParameters().get(e.getKey()).getArray().toFloatArray();
+                for (int i = 0; i < x.length; i++) {
+                    assertEquals(y[i], x[i], 1e-6, e.getKey() + "[" + i + "]");
+                }
+            }
+            String head = HeadKind.SEQUENCE_CLASSIFICATION.tensorName();
+            float[] trained = p.namedParameters().get(head).getArray().toFloatArray();
+            float[] fresh = f.namedParameters().get(head).getArray().toFloatArray();
+            double distance = 0;
+            for (int i = 0; i < trained.length; i++) {
+                distance += Math.abs(trained[i] - fresh[i]);
+            }
+            assertTrue(distance > 1e-3, "the cold start's score head is not the trained one: " + distance);
+        }
+        Manifest m = Manifest.read(continued);
+        assertTrue(m.inputs().containsKey(previous.resolve("model.safetensors").toString()), m.inputs().toString());
+
+        IllegalArgumentException noEpochs = expectThrows(IllegalArgumentException.class, () ->
+                RewardModelTrainer.train(tiny.chatModel, previous, List.of(pairsFile), RewardModelKind.HELPFULNESS,
+                        tiny.dir.resolve("rm-no-epochs"), TinyPairs.config(1, 1e-9, 0), false));
+        assertTrue(noEpochs.getMessage().contains("warm_start_epochs"), noEpochs.getMessage());
+        IllegalArgumentException chat = expectThrows(IllegalArgumentException.class, () ->
+                RewardModelTrainer.train(tiny.chatModel, tiny.chatModel, List.of(pairsFile),
+                        RewardModelKind.HELPFULNESS, tiny.dir.resolve("rm-from-chat"), still, false));
+        assertTrue(chat.getMessage().contains("must be a reward model"), chat.getMessage());
+    }
+
+    /** {@code config} with {@code warm_start_epochs} set. */
+    private static RewardModelConfig warm(RewardModelConfig c, double epochs) {
+        return new RewardModelConfig(c.margin(), c.epochs(), c.maxSteps(), c.maxTokens(), c.heldOut(), c.mixture(),
+                c.safetyLabelLossWeight(), c.safetyLabelClassBalance(), c.safetyLabelUnsafeOffset(), c.shuffle(),
+                c.training(), epochs, c.lengthGroup());
     }
 
     @Test

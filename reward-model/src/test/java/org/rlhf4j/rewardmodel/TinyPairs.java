@@ -57,6 +57,6 @@ final class TinyPairs {
                 new ScheduleConfig(ScheduleConfig.Kind.COSINE, lr, null, 0.03, 1, 0.1),
                 new AdamWConfig(0.9, 0.95, 1e-5, 0.0, true), 1.0, saveEvery, 3, 50, 3L, false);
         return new RewardModelConfig(MarginTable.SMALL, 1.0, maxSteps, 128, new HeldOutSplit(8, 0.2),
-                PreferenceMixture.llama2(), 0.1, false, 0, true, training);
+                PreferenceMixture.llama2(), 0.1, false, 0, true, training, null, 0);
     }
 }

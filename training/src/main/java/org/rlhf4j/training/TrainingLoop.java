@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The training loop every stage shares. One update reads like the paper's paragraph: learning rate from the
  * schedule → {@code accumulationSteps} micro-batches → forward and loss (the stage's {@link StepFunction}) → backward
- * of the weighted loss inside the one gradient collector → global-norm clipping → AdamW → log → checkpoint.
+ * of the weighted loss inside the thread's {@link GradientTape} → global-norm clipping → AdamW → log → checkpoint.
  *
  * <p>Memory: each update runs in its own sub-manager and {@link NDScope}, and every gradient handle is closed, so
  * native memory stays flat over a long run (DJL has no GC cleanup). Gradients accumulate across the micro-batches'
@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * groups, no global-norm clipping, and its first {@code step()} throws on an all-zero gradient.
  *
  * <p>Threads: run the loop, the step function and everything that touches the parameters on one thread — autograd's
- * grad mode is per thread, and only one gradient collector may be open in the process (the loop opens it; a step
- * function must not open another).
+ * grad mode is per thread (the loop opens the tape; a step function must not open another). Loops over different
+ * models may run on different threads at once (the pipeline's parallel stages).
  *
  * <p>Outputs in the run directory: {@value MetricsCsv#FILE_NAME}, {@value LossCurvePlot#FILE_NAME},
  * {@code checkpoints/step-…/} and {@code manifest.json}.
@@ -215,7 +215,7 @@ public final class TrainingLoop<B> {
             StepContext context = new StepContext(step, lr, stepManager, random);
             double loss = 0;
             double[] extras = new double[extraColumns.size()];
-            try (GradientCollector collector = Engine.getInstance().newGradientCollector()) {
+            try (GradientCollector collector = new GradientTape()) {
                 for (B b : microBatches) {
                     double share = stepFunction.weight(b) / totalWeight;
                     MicroBatchLoss out = stepFunction.loss(b, context);
