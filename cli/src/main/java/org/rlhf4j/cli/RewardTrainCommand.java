@@ -29,9 +29,8 @@ public final class RewardTrainCommand implements Callable<Integer> {
     @Option(names = "--init", required = true, description = "Chat (SFT) model directory with tokenizer.json.")
     Path init;
 
-    @Option(names = "--warm-start", description = "Continue from this reward model (the previous iteration's, of the"
-            + " same kind and chat model) for warm_start_epochs (safety demo preset: 2) instead of starting from the"
-            + " chat model.")
+    @Option(names = "--warm-start", description = "Continue from this reward model (an earlier iteration's, of the"
+            + " same kind and chat model) for the config's warm_start_epochs instead of starting from the chat model.")
     Path warmStart;
 
     @Option(names = "--pairs", required = true, arity = "1..*",

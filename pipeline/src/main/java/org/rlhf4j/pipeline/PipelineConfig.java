@@ -44,8 +44,8 @@ import org.rlhf4j.training.StrictConfigFile;
  * @param rewardModel the Helpfulness RM's training ({@link RewardModelConfig#demo()}); retrained from SFT on all
  *     pairs so far in every version
  * @param safetyRewardModel the Safety RM's training ({@link RewardModelConfig#demoSafety()}: 6 epochs and a stronger,
- *     class-balanced label anchor, so that its gate σ(R_s) &lt; 0.15 flags most unsafe answers); retrained on all
- *     pairs so far in every version, from V2 on from V1's Safety RM for its {@code warm_start_epochs} (2)
+ *     class-balanced label anchor, so that its gate σ(R_s) &lt; 0.15 flags most unsafe answers); retrained like the
+ *     Helpfulness RM (with {@code warm_start_epochs} set, from V2 on from V1's RM of its kind instead)
  * @param rejectionSampling best-of-K, temperature sweep and fine-tuning ({@link RejectionSamplingConfig#demo()})
  * @param rsPrompts training prompts each version's rejection sampling draws K samples for: a seeded subset, a
  *     different one per version (the paper's RS used each iteration's prompt batch); 0 = all of them. Demo 400 (best-of-8

@@ -207,16 +207,15 @@ public final class Recipe {
         Path base = runDir.resolve("base");
         Map<String, Object> pretrainConfig = Map.of("preset", config.basePreset(),
                 "training", config.resolve(config.pretraining()));
-        // Pretraining and SFT run alone on every core: everything after them waits on them.
         stages.add(new Stage("base", base, pretrainConfig, List.of("arena"), List.of(), resume -> training(
                 Pretraining.train(arena.resolve("corpus.txt"), tokenizer, config.basePreset(), base,
-                        config.resolve(config.pretraining()), resume && hasCheckpoint(base)))).runAlone());
+                        config.resolve(config.pretraining()), resume && hasCheckpoint(base)))));
         versions.add("base");
 
         Path sft = runDir.resolve("sft");
         stages.add(new Stage("sft", sft, config.resolve(config.sft()), List.of("arena", "base"), List.of(),
                 resume -> training(SftTrainer.train(base, tokenizer, arena.resolve("sft.jsonl"), sft,
-                        config.resolve(config.sft()), resume && hasCheckpoint(sft)))).runAlone());
+                        config.resolve(config.sft()), resume && hasCheckpoint(sft)))));
         versions.add("sft");
 
         Map<String, Path> modelDirs = new LinkedHashMap<>(Map.of("base", base, "sft", sft));

@@ -16,12 +16,8 @@ import java.util.Objects;
  * @param upstream names of earlier stages whose artifacts this one reads
  * @param inputFiles files from outside the run that this one reads (hashed into the fingerprint)
  * @param body the work
- * @param alone whether the stage runs with nothing beside it, on all the runner's threads (for a stage every later
- *     one waits on, such as pretraining: when stages run in parallel, one core each, such a stage would otherwise
- *     run on one core while the other idles or does work nobody waits for)
  */
-public record Stage(String name, Path dir, Object config, List<String> upstream, List<Path> inputFiles, Body body,
-                    boolean alone) {
+public record Stage(String name, Path dir, Object config, List<String> upstream, List<Path> inputFiles, Body body) {
 
     public Stage {
         Objects.requireNonNull(name, "name");
@@ -29,16 +25,6 @@ public record Stage(String name, Path dir, Object config, List<String> upstream,
         Objects.requireNonNull(body, "body");
         upstream = List.copyOf(upstream);
         inputFiles = List.copyOf(inputFiles);
-    }
-
-    /** A stage that may run beside others. */
-    public Stage(String name, Path dir, Object config, List<String> upstream, List<Path> inputFiles, Body body) {
-        this(name, dir, config, upstream, inputFiles, body, false);
-    }
-
-    /** This stage, run with nothing beside it on all the runner's threads. */
-    public Stage runAlone() {
-        return new Stage(name, dir, config, upstream, inputFiles, body, true);
     }
 
     /** The work of a stage. */

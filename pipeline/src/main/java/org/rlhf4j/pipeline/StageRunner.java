@@ -32,10 +32,11 @@ import org.slf4j.LoggerFactory;
  * once every stage it reads ({@link Stage#upstream()}) is done; among the ready ones, the one that most stages
  * depend on (directly or not) goes first, ties in schedule order. The recipe's models are small, so one core per
  * stage does more than two cores on one stage (two reward models side by side on the 2-core machine: each at 95% of
- * its speed alone with both cores); each stage gets an equal share of the threads, except a stage that
- * {@linkplain Stage#alone() runs alone}: it waits until nothing runs, then has every thread (pretraining at one
- * core ran at 70% of its two-core speed). A stage's result does not depend on what runs beside it: stages share no
- * files and no random generator, and its libtorch thread count is fixed by the runner, not by timing. When a
+ * its speed alone with both cores); each stage gets an equal share of the threads. A stage's result does not depend
+ * on what runs beside it: stages share no files and no random generator, and its libtorch thread count is fixed by
+ * the runner, not by timing. One thread per stage also makes training bit-reproducible, which two threads are not
+ * (pretraining on both cores, killed and resumed, ended on other weights than uninterrupted: libtorch's CPU kernels
+ * may sum in a different order from run to run when they split work between threads). When a
  * stage fails, no further stage starts; those running finish (their records stay {@code running} only if the process
  * dies) and the first failure is thrown.
  */
@@ -59,8 +60,7 @@ public final class StageRunner {
      * @param console where each stage's start line goes
      * @param parallelStages how many stages may run at once (at least 1)
      * @param threads the libtorch threads the stages share when they run in parallel: each stage gets
-     *     {@code threads / parallelStages} (at least 1), a stage that {@linkplain Stage#alone() runs alone} gets all;
-     *     0 leaves the engine's setting
+     *     {@code threads / parallelStages} (at least 1); 0 leaves the engine's setting
      */
     public StageRunner(PrintWriter console, int parallelStages, int threads) {
         if (parallelStages < 1) {
@@ -139,25 +139,20 @@ public final class StageRunner {
         });
         CompletionService<String> done = new ExecutorCompletionService<>(pool);
         int running = 0;
-        boolean aloneRunning = false;
         Throwable failure = null;
         try {
             while (!pending.isEmpty() || running > 0) {
-                if (failure == null && !aloneRunning) {
+                if (failure == null) {
                     for (var it = pending.iterator(); it.hasNext() && running < parallelStages; ) {
                         int i = it.next();
                         Stage stage = schedule.get(i);
                         if (!records.keySet().containsAll(stage.upstream())) {
                             continue;
                         }
-                        if (stage.alone() && running > 0) {
-                            break; // it waits for the running stages to end, and nothing starts beside it
-                        }
                         it.remove();
                         Prepared prepared = prepare(stage, i, schedule.size());
                         if (prepared != null) {
-                            int threads = totalThreads == 0 ? 0
-                                    : stage.alone() ? totalThreads : Math.max(1, totalThreads / parallelStages);
+                            int threads = totalThreads == 0 ? 0 : Math.max(1, totalThreads / parallelStages);
                             done.submit(() -> {
                                 if (threads > 0) {
                                     JniUtils.setNumThreads(threads); // this thread's libtorch threads
@@ -166,10 +161,6 @@ public final class StageRunner {
                                 return stage.name();
                             });
                             running++;
-                            if (stage.alone()) {
-                                aloneRunning = true;
-                                break;
-                            }
                         }
                         it = pending.iterator(); // a reused stage may have made an earlier one ready
                     }
@@ -190,7 +181,6 @@ public final class StageRunner {
                     }
                 } finally {
                     running--;
-                    aloneRunning = false;
                 }
             }
         } catch (InterruptedException e) {

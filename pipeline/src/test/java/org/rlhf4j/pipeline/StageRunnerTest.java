@@ -190,35 +190,6 @@ public class StageRunnerTest {
         }
     }
 
-    /** A stage marked to run alone waits for the running ones and has nothing beside it; the others overlap. */
-    @Test
-    public void aStageThatRunsAloneHasNothingBesideIt() throws Exception {
-        Path run = Files.createTempDirectory("alone");
-        java.util.concurrent.atomic.AtomicInteger active = new java.util.concurrent.atomic.AtomicInteger();
-        Map<String, Integer> seen = new java.util.concurrent.ConcurrentHashMap<>();
-        Stage.Body body = resume -> {
-            int now = active.incrementAndGet();
-            try {
-                Thread.sleep(200);
-                seen.merge(StageRunner.currentStage(), Math.max(now, active.get()), Math::max);
-            } catch (InterruptedException e) {
-                throw new java.io.IOException(e);
-            } finally {
-                active.decrementAndGet();
-            }
-            return Map.of();
-        };
-        List<Stage> schedule = List.of(
-                new Stage("x", run.resolve("x"), Map.of(), List.of(), List.of(), body),
-                new Stage("y", run.resolve("y"), Map.of(), List.of(), List.of(), body).runAlone(),
-                new Stage("z", run.resolve("z"), Map.of(), List.of(), List.of(), body),
-                new Stage("w", run.resolve("w"), Map.of(), List.of(), List.of(), body));
-        new StageRunner(new PrintWriter(new StringWriter()), 2, 2).runAll(schedule);
-        assertEquals(seen.get("y"), 1, "nothing ran beside y: " + seen);
-        assertEquals(seen.get("z"), 2, "z and w overlapped: " + seen);
-        assertEquals(seen.get("w"), 2, "z and w overlapped: " + seen);
-    }
-
     /** The scheduling priority: how many stages read a stage's artifacts, directly or through others. */
     @Test
     public void downstreamCountsFollowTheReaders() {
