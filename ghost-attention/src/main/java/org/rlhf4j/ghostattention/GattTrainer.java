@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.rlhf4j.data.SeededSubset;
 import org.rlhf4j.data.chat.ChatFormat;
 import org.rlhf4j.data.format.Dialog;
 import org.rlhf4j.data.io.JsonlReader;
@@ -58,19 +59,7 @@ public final class GattTrainer {
      * {@code share} is 1).
      */
     static List<Dialog> share(List<Dialog> dialogs, double share, long seed) {
-        if (share >= 1) {
-            return dialogs;
-        }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < dialogs.size(); i++) {
-            order.add(i);
-        }
-        java.util.Collections.shuffle(order, new java.util.Random(seed));
-        List<Integer> kept = new ArrayList<>(order.subList(0, (int) Math.ceil(share * dialogs.size() - 1e-9)));
-        java.util.Collections.sort(kept);
-        List<Dialog> out = new ArrayList<>(kept.size());
-        kept.forEach(i -> out.add(dialogs.get(i)));
-        return out;
+        return SeededSubset.of(dialogs, (int) Math.ceil(share * dialogs.size() - 1e-9), seed);
     }
 
     /**

@@ -2,11 +2,8 @@ package org.rlhf4j.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Random;
-import java.util.TreeSet;
+import org.rlhf4j.data.SeededSubset;
 import org.rlhf4j.data.format.PromptRecord;
 import org.rlhf4j.data.io.JsonlReader;
 import org.rlhf4j.data.io.JsonlWriter;
@@ -26,13 +23,7 @@ public final class PromptSubset {
         if (size <= 0 || size >= all.size()) {
             return promptsFile;
         }
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < all.size(); i++) {
-            order.add(i);
-        }
-        Collections.shuffle(order, new Random(seed));
-        List<PromptRecord> subset = new TreeSet<>(order.subList(0, size)).stream().map(all::get).toList();
-        JsonlWriter.write(target, RecordKind.PROMPTS, subset);
+        JsonlWriter.write(target, RecordKind.PROMPTS, SeededSubset.of(all, size, seed));
         return target;
     }
 }

@@ -267,10 +267,10 @@ public final class Recipe {
                 List<String> upstream = new ArrayList<>(pairStages);
                 upstream.add("sft");
                 RewardModelConfig rmConfig = rmConfigs.get(kind);
-                String previousRm = v > 1 && rmConfig.warmStartEpochs() != null ? "v1/rm-" + kind.json() : null;
-                Path warmStart = previousRm == null ? null : runDir.resolve(previousRm);
-                if (previousRm != null) {
-                    upstream.add(previousRm);
+                String warmStartStage = v > 1 && rmConfig.warmStartEpochs() != null ? "v1/rm-" + kind.json() : null;
+                Path warmStart = warmStartStage == null ? null : runDir.resolve(warmStartStage);
+                if (warmStartStage != null) {
+                    upstream.add(warmStartStage);
                 }
                 stages.add(new Stage(name, dir, rmConfig, upstream, List.of(), resume -> {
                     RewardModelResult r = RewardModelTrainer.train(sft, warmStart, pairsSoFar, kind, dir, rmConfig,
@@ -444,7 +444,8 @@ public final class Recipe {
     private void gatt(List<Stage> stages, String root, Map<String, Path> modelDirs, Map<String, String> modelStages) {
         Path arena = arenaDir();
         GattPipeline.Settings settings = config.gattResolved();
-        Path model = modelDirs.get(root);
+        Path baseline = modelDirs.get(root);
+        Path model = baseline;
         String previousStage = modelStages.get(root);
         for (int r = 1; r <= settings.training().rounds(); r++) {
             String name = "gatt/round-" + r;
@@ -466,7 +467,6 @@ public final class Recipe {
         }
         gattStage = "gatt/retention";
         Path dir = runDir.resolve(gattStage);
-        Path baseline = modelDirs.get(root);
         Path gattModel = model;
         stages.add(new Stage(gattStage, dir, Map.of("from", root, "retention", settings.retention(),
                 "excluded_kinds", settings.synthesis().excludedKinds()), List.of("arena", modelStages.get(root),

@@ -47,7 +47,7 @@ public final class StageRunner {
 
     private final PrintWriter console;
     private final int parallelStages;
-    private final int totalThreads;
+    private final int threadsPerStage;
     private final Map<String, String> fingerprints = new HashMap<>();
     private final Map<String, StageRecord> records = new ConcurrentHashMap<>();
 
@@ -71,7 +71,7 @@ public final class StageRunner {
         }
         this.console = console;
         this.parallelStages = parallelStages;
-        this.totalThreads = threads;
+        this.threadsPerStage = threads == 0 ? 0 : Math.max(1, threads / parallelStages);
     }
 
     /**
@@ -152,10 +152,9 @@ public final class StageRunner {
                         it.remove();
                         Prepared prepared = prepare(stage, i, schedule.size());
                         if (prepared != null) {
-                            int threads = totalThreads == 0 ? 0 : Math.max(1, totalThreads / parallelStages);
                             done.submit(() -> {
-                                if (threads > 0) {
-                                    JniUtils.setNumThreads(threads); // this thread's libtorch threads
+                                if (threadsPerStage > 0) {
+                                    JniUtils.setNumThreads(threadsPerStage); // this thread's libtorch threads
                                 }
                                 execute(stage, prepared);
                                 return stage.name();

@@ -100,13 +100,7 @@ public class RewardModelTrainerTest {
         try (NDManager manager = NDManager.newBaseManager();
              LlamaModel a = LlamaModel.load(manager, straight);
              LlamaModel b = LlamaModel.load(manager, killed)) {
-            for (Map.Entry<String, ai.djl.nn.Parameter> e : a.namedParameters().entrySet()) {
-                float[] x = e.getValue().getArray().toFloatArray();
-                float[] y = b.namedParameters().get(e.getKey()).getArray().toFloatArray();
-                for (int i = 0; i < x.length; i++) {
-                    assertEquals(y[i], x[i], 1e-6, e.getKey() + "[" + i + "]");
-                }
-            }
+            assertSameWeights(b, a);
         }
     }
 
@@ -132,13 +126,7 @@ public class RewardModelTrainerTest {
              LlamaModel p = LlamaModel.load(manager, previous);
              LlamaModel c = LlamaModel.load(manager, continued);
              LlamaModel f = LlamaModel.load(manager, cold)) {
-            for (Map.Entry<String, ai.djl.nn.Parameter> e : p.namedParameters().entrySet()) {
-                float[] x = e.getValue().getArray().toFloatArray();
-                float[] y = c.namedParameters().get(e.getKey()).getArray().toFloatArray();
-                for (int i = 0; i < x.length; i++) {
-                    assertEquals(y[i], x[i], 1e-6, e.getKey() + "[" + i + "]");
-                }
-            }
+            assertSameWeights(c, p);
             String head = HeadKind.SEQUENCE_CLASSIFICATION.tensorName();
             float[] trained = p.namedParameters().get(head).getArray().toFloatArray();
             float[] fresh = f.namedParameters().get(head).getArray().toFloatArray();
@@ -159,6 +147,17 @@ public class RewardModelTrainerTest {
                 RewardModelTrainer.train(tiny.chatModel, tiny.chatModel, List.of(pairsFile),
                         RewardModelKind.HELPFULNESS, tiny.dir.resolve("rm-from-chat"), still, false));
         assertTrue(chat.getMessage().contains("must be a reward model"), chat.getMessage());
+    }
+
+    /** Every parameter of {@code actual} within 1e-6 of {@code expected}'s, element by element. */
+    private static void assertSameWeights(LlamaModel actual, LlamaModel expected) {
+        for (Map.Entry<String, ai.djl.nn.Parameter> e : expected.namedParameters().entrySet()) {
+            float[] x = e.getValue().getArray().toFloatArray();
+            float[] y = actual.namedParameters().get(e.getKey()).getArray().toFloatArray();
+            for (int i = 0; i < x.length; i++) {
+                assertEquals(y[i], x[i], 1e-6, e.getKey() + "[" + i + "]");
+            }
+        }
     }
 
     /** {@code config} with {@code warm_start_epochs} set. */
