@@ -34,9 +34,7 @@ import org.slf4j.LoggerFactory;
  * stage does more than two cores on one stage (two reward models side by side on the 2-core machine: each at 95% of
  * its speed alone with both cores); each stage gets an equal share of the threads. A stage's result does not depend
  * on what runs beside it: stages share no files and no random generator, and its libtorch thread count is fixed by
- * the runner, not by timing. One thread per stage also makes training bit-reproducible, which two threads are not
- * (pretraining on both cores, killed and resumed, ended on other weights than uninterrupted: libtorch's CPU kernels
- * may sum in a different order from run to run when they split work between threads). When a
+ * the runner, not by timing. When a
  * stage fails, no further stage starts; those running finish (their records stay {@code running} only if the process
  * dies) and the first failure is thrown.
  */
