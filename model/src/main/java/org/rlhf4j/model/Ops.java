@@ -1,6 +1,7 @@
 package org.rlhf4j.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
 
@@ -12,6 +13,32 @@ import ai.djl.pytorch.jni.JniUtils;
 public final class Ops {
 
     private Ops() {}
+
+    /**
+     * {@code x · factor}, safe to back-propagate through. Use this, not {@code x.mul(Number)}, wherever the product
+     * may be differentiated: DJL makes the scalar over a Java direct buffer (PyTorch's {@code from_blob}, no copy)
+     * and closes it as soon as the product exists, while autograd keeps that scalar for the backward pass; once the
+     * garbage collector frees the buffer, the backward pass reads freed memory (measured: a pretraining run's first
+     * gradient scaled by ~4e-29, or NaN, in about one run in three). The scalar made here is libtorch's own memory,
+     * kept alive by autograd's reference.
+     */
+    public static NDArray scale(NDArray x, double factor) {
+        try (NDArray s = scalarLike(x, factor)) {
+            return x.mul(s);
+        }
+    }
+
+    /** {@code x / divisor}, safe to back-propagate through (see {@link #scale}). */
+    public static NDArray divide(NDArray x, double divisor) {
+        try (NDArray s = scalarLike(x, divisor)) {
+            return x.div(s);
+        }
+    }
+
+    /** A 0-dimensional array holding {@code value}, of x's type and device, in libtorch's own memory. */
+    public static NDArray scalarLike(NDArray x, double value) {
+        return x.getManager().full(new Shape(), (float) value, x.getDataType());
+    }
 
     /** {@code x W^T} for a weight in Hugging Face's (out, in) layout. x: (..., in) → (..., out). */
     static NDArray linear(NDArray x, NDArray weight) {

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.model.Ops;
 import org.rlhf4j.training.AdamW;
 import org.rlhf4j.training.GlobalNormClipping;
 import org.rlhf4j.training.GradientTape;
@@ -111,7 +112,7 @@ public final class PpoUpdate {
                                 demos.responseMask(m));
                         stepPtx = ptxLoss.getFloat();
                         ptxSum += stepPtx;
-                        loss = loss.add(ptxLoss.mul((float) config.ptxCoefficient()));
+                        loss = loss.add(Ops.scale(ptxLoss, config.ptxCoefficient()));
                     }
                     collector.backward(loss);
                     NDArray logProbs = policy.logProbs().stopGradient();

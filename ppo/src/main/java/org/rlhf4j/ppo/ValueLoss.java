@@ -1,6 +1,7 @@
 package org.rlhf4j.ppo;
 
 import ai.djl.ndarray.NDArray;
+import org.rlhf4j.model.Ops;
 
 /**
  * The clipped value loss of PPO (as in OpenAI baselines and OpenRLHF), averaged over the response tokens:
@@ -30,6 +31,6 @@ public final class ValueLoss {
         NDArray clippedValues = oldValues.add(values.sub(oldValues).clip(-clipRange, clipRange));
         NDArray unclippedError = values.sub(returns).square();
         NDArray clippedError = clippedValues.sub(returns).square();
-        return MaskedOps.maskedMean(unclippedError.maximum(clippedError), responseMask).mul(0.5f);
+        return Ops.scale(MaskedOps.maskedMean(unclippedError.maximum(clippedError), responseMask), 0.5);
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.rlhf4j.model.LlamaModel;
+import org.rlhf4j.model.Ops;
 import org.rlhf4j.training.MicroBatchLoss;
 import org.rlhf4j.training.StepContext;
 import org.rlhf4j.training.StepFunction;
@@ -73,7 +74,7 @@ public final class RewardModelStep implements StepFunction<PairBatch> {
                 }
                 NDArray anchor = SafetyLabelLoss.mean(scores, m.create(safe), m.create(known), m.create(weight),
                         unsafeOffset);
-                loss = loss.add(anchor.mul((float) safetyLabelLossWeight));
+                loss = loss.add(Ops.scale(anchor, safetyLabelLossWeight));
             }
         }
         float[] c = chosen.toFloatArray();

@@ -1,6 +1,7 @@
 package org.rlhf4j.sft;
 
 import ai.djl.ndarray.NDArray;
+import org.rlhf4j.model.Ops;
 import org.rlhf4j.model.TokenLogProbs;
 
 /**
@@ -41,6 +42,6 @@ public final class MaskedCrossEntropy {
             throw new IllegalArgumentException("the loss mask has no target token (positions 1.." + (t - 1) + ")");
         }
         NDArray logProbs = TokenLogProbs.of(logits.get(":, :-1, :"), tokens.get(":, 1:")); // (B, T-1)
-        return logProbs.mul(mask).sum().neg().div(count);
+        return Ops.divide(logProbs.mul(mask).sum().neg(), count);
     }
 }

@@ -19,6 +19,7 @@ import java.util.Optional;
 import org.rlhf4j.artifacts.InputException;
 import org.rlhf4j.artifacts.Manifest;
 import org.rlhf4j.artifacts.OutputDirectory;
+import org.rlhf4j.model.Ops;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -227,7 +228,7 @@ public final class TrainingLoop<B> {
                         throw new IllegalArgumentException("step " + step + ": metrics " + out.metrics().keySet()
                                 + " are not all among the declared extra columns " + extraColumns);
                     }
-                    collector.backward(out.loss().mul(share));
+                    collector.backward(Ops.scale(out.loss(), share));
                     loss += share * out.loss().getFloat();
                     for (int c = 0; c < extras.length; c++) {
                         Double v = out.metrics().get(extraColumns.get(c));
