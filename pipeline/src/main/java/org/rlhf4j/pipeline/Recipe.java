@@ -345,9 +345,10 @@ public final class Recipe {
                     PpoResult r = PpoTrainer.train(versionModel, rms.get(RewardModelKind.HELPFULNESS),
                             rms.get(RewardModelKind.SAFETY), null, trainPrompts, arenaDir().resolve("sft.jsonl"),
                             ppoDir, ppoConfig, resume);
-                    say("%d iterations (best %d), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
-                            r.iterations(), r.bestIteration(), r.rolloutTokensPerSecond(),
-                            r.updateTokensPerSecond());
+                    say("%d iterations (best %s), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
+                            r.iterations(), r.bestIteration() == 0 ? "0: no iteration beat the starting policy"
+                                    : String.valueOf(r.bestIteration()),
+                            r.rolloutTokensPerSecond(), r.updateTokensPerSecond());
                     Map<String, Object> m = new LinkedHashMap<>();
                     m.put("iterations", r.iterations());
                     m.put("best_iteration", r.bestIteration());

@@ -407,8 +407,13 @@ public final class RecipeReport {
                     row.winsVsSft() == null ? "-" : row.winsVsSft().format()));
         }
         for (PpoComparison c : ppoComparisons) {
-            s.append(String.format("%s vs %s%s: wins %s, %d ties%n", c.version(), c.version(), NO_PPO_SUFFIX,
-                    c.wins().format(), c.vs().ties()));
+            if (c.vs().wins() + c.vs().losses() == 0) { // e.g. PPO's early stopping kept its starting policy
+                s.append(String.format("%s vs %s%s: no decided pair, %d ties%n", c.version(), c.version(),
+                        NO_PPO_SUFFIX, c.vs().ties()));
+            } else {
+                s.append(String.format("%s vs %s%s: wins %s, %d ties%n", c.version(), c.version(), NO_PPO_SUFFIX,
+                        c.wins().format(), c.vs().ties()));
+            }
         }
         if (distillation != null && distillation.get("win_rate_vs_student_sft") instanceof Number rate) {
             s.append(String.format("student_distilled vs its own sft (%s student, %s's data): wins %.3f [%.3f, %.3f]"

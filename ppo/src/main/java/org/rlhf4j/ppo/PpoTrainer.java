@@ -46,7 +46,8 @@ import org.slf4j.LoggerFactory;
  *   <li>one pass over the rollouts in mini-batches of {@code mini_batch_size}, one gradient step each for the policy
  *       (clipped surrogate) and the value model (clipped value loss), sharing one backward ({@link PpoUpdate});</li>
  *   <li>every {@code eval_every} iterations the mean gated reward of greedy answers to the held-out prompts; the best
- *       policy so far is kept, and {@code early_stopping_patience} evaluations without a new best end the run;</li>
+ *       policy so far is kept, and {@code early_stopping_patience} evaluations without a new best end the run (the
+ *       starting policy is evaluated first and is the first candidate: PPO that never beats it returns it);</li>
  *   <li>metrics ({@value MetricsCsv#FILE_NAME}, {@value PpoCurves#FILE_NAME}) and a resumable checkpoint
  *       ({@link PpoCheckpoint}).</li>
  * </ol>
@@ -202,6 +203,12 @@ public final class PpoTrainer {
             double best = state.bestHeldOutReward();
             int bestIteration = state.bestIteration();
             int sinceBest = state.evaluationsWithoutImprovement();
+            if (iteration == 0 && !heldOut.isEmpty() && Double.isNaN(best)) {
+                // The starting policy is a candidate too: if no iteration beats its held-out reward, PPO returns it.
+                best = heldOutReward(models, heldOut, heldOutTokens, config);
+                writeBestPolicy(models, outDir, 0);
+                LOG.info("ppo: held-out reward of the starting policy {}", fmt(best));
+            }
             while (iteration < config.iterations() && !stopped) {
                 int[] indices = drawPrompts(train.size(), config.promptsPerIteration(), random);
                 List<PromptRecord> batchPrompts = new ArrayList<>();
@@ -277,7 +284,7 @@ public final class PpoTrainer {
             throws IOException {
         Path best = bestPolicyDir(outDir, state.bestIteration());
         int chosen = state.iteration();
-        if (state.bestIteration() > 0 && Files.isDirectory(best)) {
+        if (Files.isDirectory(best)) {
             chosen = state.bestIteration();
             HfCheckpoint.read(best).write(outDir);
         } else {

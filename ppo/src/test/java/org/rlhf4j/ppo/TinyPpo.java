@@ -93,7 +93,12 @@ final class TinyPpo {
      * every iteration, a checkpoint every iteration; learning rates large enough to move a tiny model.
      */
     static PpoConfig config(int iterations) {
-        return new PpoConfig(8, 4, iterations, 0.2, 0.2, 0.05, 1.0, 0.95, 1.0, 8, 4, 1e-3, 1e-3,
+        return config(iterations, 1e-3);
+    }
+
+    /** {@link #config(int)} with another policy learning rate. */
+    static PpoConfig config(int iterations, double policyLearningRate) {
+        return new PpoConfig(8, 4, iterations, 0.2, 0.2, 0.05, 1.0, 0.95, 1.0, 8, 4, policyLearningRate, 1e-3,
                 new AdamWConfig(0.9, 0.95, 1e-5, 0.1, true), 1.0, Whitening.Statistics.RUNNING,
                 RewardFunction.GATED, ValueModelInit.HELPFULNESS_RM, 2, 1, 0, 1, 5L, 0.0, 4, 1.0);
     }
