@@ -62,10 +62,11 @@ public final class BenchCommand implements Callable<Integer> {
                     + "a random checkpoint of each shape and prints its tok/s and our batch-1 ratio.")
     Path llama2c;
 
-    @Option(names = "--pairs", defaultValue = "3",
-            description = "With --llama2c: batch-1 runs of ours and llama2.c's in turn; medians are reported "
-                    + "(default: ${DEFAULT-VALUE}).")
-    int pairs;
+    @Option(names = {"--rounds", "--pairs"}, defaultValue = "3",
+            description = "Rounds of ours at batch 1, llama2.c's at batch 1 (with --llama2c) and ours at the large "
+                    + "batch, in turn; each ratio is taken within a round and medians are reported (default: "
+                    + "${DEFAULT-VALUE}).")
+    int rounds;
 
     @Option(names = "--threads", description = "OpenMP threads for llama2.c (default: libtorch's thread count).")
     Integer threads;
@@ -107,6 +108,11 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (rounds < 1) {
+            spec.commandLine().getErr().println("rlhf bench: --rounds must be >= 1, got " + rounds);
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
         for (String name : models) { // a usage error before any output, like every other command
             try {
                 shape(name);
@@ -123,8 +129,9 @@ public final class BenchCommand implements Callable<Integer> {
             gemm = GemmThroughput.measure(gemmSize, 2.0);
             results.put("gemm_gflops", gemm);
         }
-        out.printf("%-6s %12s %12s %12s %12s %8s %16s%n", "model", "train tok/s", "sample B=1",
-                "sample B=" + sampleBatch, "llama2.c B=1", "ratio", "B=" + sampleBatch + " GFLOP/s");
+        out.printf("%-6s %12s %12s %12s %9s %12s %8s %16s%n", "model", "train tok/s", "sample B=1",
+                "sample B=" + sampleBatch, "B=" + sampleBatch + "/B=1", "llama2.c B=1", "ratio",
+                "B=" + sampleBatch + " GFLOP/s");
         for (String name : models) {
             LlamaConfig config = shape(name);
             Map<String, Double> row = new LinkedHashMap<>();
@@ -134,30 +141,38 @@ public final class BenchCommand implements Callable<Integer> {
                     row.put("train_tokens_per_s", TrainingThroughput.measure(model, trainBatch, sequenceLength,
                             trainSteps));
                 }
-                if (llama2c == null) {
-                    row.put("sample_tokens_per_s_batch1", SamplingThroughput.measure(model, 1, newTokens, 2, 2));
-                } else {
-                    // Ours and llama2.c's in turn, `pairs` times: on a shared machine only the pairs' ratios are
-                    // comparable, and their median is what is reported.
-                    List<Double> ours = new ArrayList<>();
-                    List<Double> theirs = new ArrayList<>();
-                    List<Double> ratios = new ArrayList<>();
-                    Path dir = Files.createTempDirectory("rlhf-bench-llama2c");
-                    try {
-                        for (int i = 0; i < pairs; i++) {
-                            ours.add(SamplingThroughput.measure(model, 1, newTokens, 2, 2));
+                // Rounds of ours at batch 1, llama2.c's at batch 1 (with --llama2c) and ours at the large batch, in
+                // turn: on a shared machine whose speed drifts by tens of percent within minutes, only numbers taken
+                // side by side compare, so each ratio is taken within a round and the rounds' medians are reported.
+                List<Double> single = new ArrayList<>();
+                List<Double> theirs = new ArrayList<>();
+                List<Double> batched = new ArrayList<>();
+                List<Double> vsLlama2c = new ArrayList<>();
+                List<Double> batchGain = new ArrayList<>();
+                Path dir = llama2c == null ? null : Files.createTempDirectory("rlhf-bench-llama2c");
+                try {
+                    for (int i = 0; i < rounds; i++) {
+                        boolean warmUp = i == 0;
+                        single.add(SamplingThroughput.measure(model, 1, newTokens, 2, 2, warmUp));
+                        if (llama2c != null) {
                             theirs.add(Llama2cBaseline.measure(llama2c, config, newTokens, llama2cThreads(), dir));
-                            ratios.add(ours.get(i) / theirs.get(i));
+                            vsLlama2c.add(single.get(i) / theirs.get(i));
                         }
-                    } finally {
+                        batched.add(SamplingThroughput.measure(model, sampleBatch, newTokens, 2, 2, warmUp));
+                        batchGain.add(batched.get(i) / single.get(i));
+                    }
+                } finally {
+                    if (dir != null) {
                         FileTrees.delete(dir);
                     }
-                    row.put("sample_tokens_per_s_batch1", median(ours));
-                    row.put("llama2c_tokens_per_s_batch1", median(theirs));
-                    row.put("ratio_batch1_vs_llama2c", median(ratios));
                 }
-                row.put("sample_tokens_per_s_batch" + sampleBatch,
-                        SamplingThroughput.measure(model, sampleBatch, newTokens, 2, 2));
+                row.put("sample_tokens_per_s_batch1", median(single));
+                if (llama2c != null) {
+                    row.put("llama2c_tokens_per_s_batch1", median(theirs));
+                    row.put("ratio_batch1_vs_llama2c", median(vsLlama2c));
+                }
+                row.put("sample_tokens_per_s_batch" + sampleBatch, median(batched));
+                row.put("ratio_batch" + sampleBatch + "_vs_batch1", median(batchGain));
             }
             // 2 floating-point operations per weight of every matrix a token passes through (the embedding is a
             // lookup); attention over the cache is left out.
@@ -166,8 +181,10 @@ public final class BenchCommand implements Callable<Integer> {
             double batched = row.get("sample_tokens_per_s_batch" + sampleBatch) * flopsPerToken / 1e9;
             row.put("sample_gflops_batch" + sampleBatch, batched);
             results.put(name, row);
-            out.printf("%-6s %12s %12.1f %12.1f %12s %8s %16s%n", name, format(row.get("train_tokens_per_s")),
-                    row.get("sample_tokens_per_s_batch1"), row.get("sample_tokens_per_s_batch" + sampleBatch),
+            out.printf("%-6s %12s %12.1f %12.1f %8.2fx %12s %8s %16s%n", name,
+                    format(row.get("train_tokens_per_s")), row.get("sample_tokens_per_s_batch1"),
+                    row.get("sample_tokens_per_s_batch" + sampleBatch),
+                    row.get("ratio_batch" + sampleBatch + "_vs_batch1"),
                     format(row.get("llama2c_tokens_per_s_batch1")),
                     row.containsKey("ratio_batch1_vs_llama2c")
                             ? String.format("%.2fx", row.get("ratio_batch1_vs_llama2c")) : "-",
@@ -210,7 +227,7 @@ public final class BenchCommand implements Callable<Integer> {
         try (NDManager manager = NDManager.newBaseManager()) {
             try (LlamaModel model = LlamaModel.initialized(manager, config, HeadKind.CAUSAL_LM, 1)) {
                 for (int batch : demoBatches) {
-                    double rate = SamplingThroughput.measure(model, batch, demoNewTokens, 8, 48);
+                    double rate = SamplingThroughput.measure(model, batch, demoNewTokens, 8, 48, true);
                     row.put("sample_tokens_per_s_batch" + batch, rate);
                     out.printf("demo   sample tok/s, batch %d: %.1f%n", batch, rate);
                     out.flush();

@@ -9,7 +9,8 @@ import org.rlhf4j.model.sampling.SamplingConfig;
 
 /**
  * Sampling throughput with the KV cache: new tokens per second over a batch of prompts, temperature 1, no
- * truncation, no EOS stop (every row produces {@code newTokens}), after one untimed warm-up run of the same size.
+ * truncation, no EOS stop (every row produces {@code newTokens}), optionally after one untimed warm-up run of the
+ * same size.
  */
 final class SamplingThroughput {
 
@@ -17,9 +18,12 @@ final class SamplingThroughput {
 
     /**
      * @param batch rows sampled together
-     * @param promptLengths prompt lengths drawn uniformly from {@code [min, max]} (equal bounds: no padding)
+     * @param minPrompt shortest prompt; prompt lengths are drawn uniformly from {@code [minPrompt, maxPrompt]}
+     *     (equal bounds: no padding)
+     * @param warmUp whether to run once untimed first, so the JIT and allocator are in steady state (needless when
+     *     the same size was just run)
      */
-    static double measure(LlamaModel model, int batch, int newTokens, int minPrompt, int maxPrompt) {
+    static double measure(LlamaModel model, int batch, int newTokens, int minPrompt, int maxPrompt, boolean warmUp) {
         KvCacheGenerator generator = new KvCacheGenerator(model);
         SplittableRandom random = new SplittableRandom(11);
         int vocab = model.config().vocabSize();
@@ -33,7 +37,9 @@ final class SamplingThroughput {
             prompts.add(prompt);
         }
         SamplingConfig sampling = SamplingConfig.sample(1.0, newTokens).withEos(-1, false);
-        generator.generate(prompts, sampling, 0); // warm-up: a full run, so the JIT and allocator are in steady state
+        if (warmUp) {
+            generator.generate(prompts, sampling, 0);
+        }
         long start = System.nanoTime();
         int produced = generator.generate(prompts, sampling, 1).stream().mapToInt(c -> c.tokens().length).sum();
         return produced / ((System.nanoTime() - start) / 1e9);

@@ -37,9 +37,12 @@ public class BenchCommandTest {
         JsonNode root = new ObjectMapper().readTree(json.toFile());
         JsonNode row = root.get("15M");
         for (String key : new String[] {"train_tokens_per_s", "sample_tokens_per_s_batch1",
-                "sample_tokens_per_s_batch3", "sample_gflops_batch3"}) {
+                "sample_tokens_per_s_batch3", "sample_gflops_batch3", "ratio_batch3_vs_batch1"}) {
             assertTrue(row.get(key).asDouble() > 0, key + " in " + row);
         }
+        assertTrue(run.out().contains("B=3/B=1"), run.out());
+        assertTrue(run.out().contains(String.format("%.2fx", row.get("ratio_batch3_vs_batch1").asDouble())),
+                run.out());
         JsonNode rm = new ObjectMapper().readTree(json.toFile()).get("rm-demo");
         assertTrue(rm.get("train_pairs_per_s").asDouble() > 0, rm.toString());
         assertTrue(rm.get("score_responses_per_s").asDouble() > 0, rm.toString());
@@ -85,6 +88,14 @@ public class BenchCommandTest {
         }
         assertTrue(recorded.contains("tok=" + (4 + pieces)), recorded);
         assertTrue(recorded.contains("omp=2"), recorded);
+    }
+
+    @Test
+    public void rejectsZeroRounds() {
+        CliRun run = CliRun.of("bench", "--rounds", "0");
+        assertEquals(run.exitCode(), 2, run.err());
+        assertEquals(run.err().strip(), "rlhf bench: --rounds must be >= 1, got 0");
+        assertEquals(run.out(), "");
     }
 
     @Test
