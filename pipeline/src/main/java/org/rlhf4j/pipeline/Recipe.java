@@ -80,6 +80,17 @@ public final class Recipe {
      */
     private final Map<Integer, Path> selections = new LinkedHashMap<>();
     private final Map<Integer, String> selectionStages = new LinkedHashMap<>();
+    /** Each version's model directory and the stage that writes it. */
+    private final Map<String, Path> modelDirs = new LinkedHashMap<>();
+    private final Map<String, String> modelStages = new LinkedHashMap<>();
+    /** The preference pairs so far (the bootstrap pairs, then each version's batch) and the stages that write them. */
+    private final List<Path> pairs = new ArrayList<>();
+    private final List<String> pairStages = new ArrayList<>();
+    /** Each version's rejection-sampling pool so far and the stages that write them. */
+    private final List<Path> pools = new ArrayList<>();
+    private final List<String> poolStages = new ArrayList<>();
+    /** The newest model version laid out so far (the next version samples from it). */
+    private String latest;
     private final PipelineConfig config;
     private final Path runDir;
     private final PrintWriter console;
@@ -186,15 +197,52 @@ public final class Recipe {
         return runDir.resolve("arena");
     }
 
+    private Path tokenizer() {
+        return arenaDir().resolve("tokenizer.json");
+    }
+
+    private Path trainPrompts() {
+        return arenaDir().resolve("prompts/train.jsonl");
+    }
+
+    private Path sftDir() {
+        return runDir.resolve("sft");
+    }
+
     private Path evalDir(String version) {
         return runDir.resolve("eval").resolve(version);
     }
 
     private List<Stage> stages() {
         List<Stage> stages = new ArrayList<>();
+        foundation(stages);
+        for (int v = 1; v <= config.versions(); v++) {
+            version(stages, v);
+        }
+        if (config.studentPreset() != null) {
+            student(stages);
+        }
+        for (String version : versions) {
+            Path dir = evalDir(version);
+            Path model = modelDirs.get(version);
+            stages.add(new Stage("eval/" + version, dir, config.evaluation(), List.of("arena",
+                    modelStages.get(version)), List.of(), resume -> VersionEvaluation.run(model, testPrompts(),
+                    config.evaluation(), config.seed(), dir)));
+        }
+        if (config.gatt()) {
+            gatt(stages, config.gattRootVersion() == 0 ? latest : "v" + config.gattRootVersion());
+        }
+        if (config.versions() > 0) {
+            rewardModelJudge(stages);
+            diversity(stages);
+        }
+        return stages;
+    }
+
+    /** {@code arena} (the vendor's data), {@code base} (pretraining on its corpus) and {@code sft}. */
+    private void foundation(List<Stage> stages) {
         long seed = config.seed();
         Path arena = arenaDir();
-        Path tokenizer = arena.resolve("tokenizer.json");
         stages.add(new Stage("arena", arena, config.arena(), List.of(), List.of(), resume -> {
             Manifest m = ArenaGenerator.generate(config.arena(), seed, arena);
             say("%s train / %s test prompts, %s demonstrations (judge: mean helpfulness %s), "
@@ -203,237 +251,245 @@ public final class Recipe {
                     m.metrics().get("sft_mean_helpfulness"), m.metrics().get("bootstrap_pairs"));
             return m.metrics();
         }));
+        pairs.add(arena.resolve("preferences/bootstrap.jsonl"));
+        pairStages.add("arena");
 
         Path base = runDir.resolve("base");
         Map<String, Object> pretrainConfig = Map.of("preset", config.basePreset(),
                 "training", config.resolve(config.pretraining()));
         stages.add(new Stage("base", base, pretrainConfig, List.of("arena"), List.of(), resume -> training(
-                Pretraining.train(arena.resolve("corpus.txt"), tokenizer, config.basePreset(), base,
+                Pretraining.train(arena.resolve("corpus.txt"), tokenizer(), config.basePreset(), base,
                         config.resolve(config.pretraining()), resume && hasCheckpoint(base)))));
-        versions.add("base");
+        addVersion("base", base, "base");
 
-        Path sft = runDir.resolve("sft");
+        Path sft = sftDir();
         stages.add(new Stage("sft", sft, config.resolve(config.sft()), List.of("arena", "base"), List.of(),
-                resume -> training(SftTrainer.train(base, tokenizer, arena.resolve("sft.jsonl"), sft,
+                resume -> training(SftTrainer.train(base, tokenizer(), arena.resolve("sft.jsonl"), sft,
                         config.resolve(config.sft()), resume && hasCheckpoint(sft)))));
-        versions.add("sft");
+        addVersion("sft", sft, "sft");
+        latest = "sft";
+    }
 
-        Map<String, Path> modelDirs = new LinkedHashMap<>(Map.of("base", base, "sft", sft));
-        Map<String, String> modelStages = new LinkedHashMap<>(Map.of("base", "base", "sft", "sft"));
-        Path trainPrompts = arena.resolve("prompts/train.jsonl");
-        List<Path> pairs = new ArrayList<>(List.of(arena.resolve("preferences/bootstrap.jsonl")));
-        List<String> pairStages = new ArrayList<>(List.of("arena"));
-        List<Path> pools = new ArrayList<>();
-        List<String> poolStages = new ArrayList<>();
-        String latest = "sft";
-        Map<RewardModelKind, RewardModelConfig> rmConfigs = Map.of(
-                RewardModelKind.HELPFULNESS, config.rewardModel().withOverrides(config.maxSteps(), null, seed),
-                RewardModelKind.SAFETY, config.safetyRewardModel().withOverrides(config.maxSteps(), null, seed));
-        for (int v = 1; v <= config.versions(); v++) {
-            String version = "v" + v;
-            Path latestDir = modelDirs.get(latest);
-            String latestStage = modelStages.get(latest);
+    /**
+     * RLHF-V{@code v} from the latest model: a preference batch, both reward models, rejection sampling, and where
+     * the schedule says so context distillation and PPO; the result becomes the latest model.
+     */
+    private void version(List<Stage> stages, int v) {
+        String version = "v" + v;
+        Path latestDir = modelDirs.get(latest);
+        String latestStage = modelStages.get(latest);
+        long batchSeed = config.seed() * 1000 + v;
+        preferenceBatch(stages, v, latestDir, latestStage, batchSeed);
+        Map<RewardModelKind, Path> rms = bothRewardModels(stages, v);
+        List<String> rmStages = rewardModels.get(version);
 
-            // A preference batch from the latest model (paper §3.2.1: annotators compare two of its samples).
-            String prefName = version + "/preferences";
-            Path prefDir = runDir.resolve(prefName);
-            PreferenceSamplingConfig sampling = new PreferenceSamplingConfig(config.preferenceTemperatures().stream()
-                    .map(t -> SamplingVariant.of(latestDir, t)).toList(), 1.0,
-                    ChatSamplingConfig.DEFAULT_MAX_NEW_TOKENS, ChatSamplingConfig.DEFAULT_BATCH_SIZE,
-                    config.preferencePrompts(), "batch-" + v);
-            long batchSeed = seed * 1000 + v;
-            stages.add(new Stage(prefName, prefDir, Map.of("prompts", config.preferencePrompts(), "temperatures",
-                    config.preferenceTemperatures()), List.of("arena", latestStage), List.of(), resume -> {
-                        PreferenceBatch.Result batch = PreferenceBatch.collect(trainPrompts, sampling, config.arena(),
-                                batchSeed, prefDir);
-                        say("%s tasks: %d helpfulness and %d safety pairs%n",
-                                batch.manifest().metrics().get("tasks"), batch.annotation().helpfulnessPairs(),
-                                batch.annotation().safetyPairs());
-                        return batch.manifest().metrics();
-                    }));
-            pairs.add(prefDir.resolve(PreferenceBatch.PREFERENCES_FILE));
-            pairStages.add(prefName);
+        String rsName = rejectionSampling(stages, v, latestDir, latestStage, rms, batchSeed);
+        Path rsDir = runDir.resolve(rsName);
+        Path versionModel = rsDir.resolve(RejectionSampling.MODEL);
+        String versionStage = rsName;
+        if (v == config.contextDistillationVersion()) {
+            // Safety context distillation on this version's model; it becomes the version's model.
+            addVersion(version + "_no_cd", versionModel, rsName);
+            versionStage = contextDistillation(stages, version, rsDir, versionModel, rsName,
+                    rms.get(RewardModelKind.SAFETY), rmStages.get(1), batchSeed);
+            versionModel = runDir.resolve(versionStage).resolve(ContextDistillation.MODEL);
+        }
+        if (v == config.ppoVersion()) {
+            addVersion(version + RecipeReport.NO_PPO_SUFFIX, versionModel, versionStage);
+            String ppoName = ppo(stages, version, versionModel, versionStage, rms, rmStages);
+            addVersion(version, runDir.resolve(ppoName), ppoName);
+        } else {
+            addVersion(version, versionModel, versionStage);
+        }
+        latest = version;
+    }
 
-            // Both reward models, retrained on all pairs so far (paper §3.2.2).
-            // With warm_start_epochs, from V2 on an RM continues from V1's RM of its kind (trained from SFT): chained
-            // from each previous version, the bootstrap pairs had 14 passes by V5 and PPO on that Safety RM falsely
-            // refused 26-28 of the 100 borderline test prompts, against 16 when V5's RM started from V1's.
-            Map<RewardModelKind, Path> rms = new LinkedHashMap<>();
-            List<String> rmStages = new ArrayList<>();
-            for (RewardModelKind kind : List.of(RewardModelKind.HELPFULNESS, RewardModelKind.SAFETY)) {
-                String name = version + "/rm-" + kind.json();
-                Path dir = runDir.resolve(name);
-                List<Path> pairsSoFar = List.copyOf(pairs);
-                List<String> upstream = new ArrayList<>(pairStages);
-                upstream.add("sft");
-                RewardModelConfig rmConfig = rmConfigs.get(kind);
-                String warmStartStage = v > 1 && rmConfig.warmStartEpochs() != null ? "v1/rm-" + kind.json() : null;
-                Path warmStart = warmStartStage == null ? null : runDir.resolve(warmStartStage);
-                if (warmStartStage != null) {
-                    upstream.add(warmStartStage);
-                }
-                stages.add(new Stage(name, dir, rmConfig, upstream, List.of(), resume -> {
-                    RewardModelResult r = RewardModelTrainer.train(sft, warmStart, pairsSoFar, kind, dir, rmConfig,
-                            resume && hasCheckpoint(dir));
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("train_pairs", r.trainPairs());
-                    m.put("pairs_per_second", r.pairsPerSecond());
-                    m.put("table8", r.evaluation().toList());
+    /** {@code v<v>/preferences}: a batch sampled from the latest model, annotated by the arena (paper §3.2.1). */
+    private void preferenceBatch(List<Stage> stages, int v, Path latestDir, String latestStage, long batchSeed) {
+        String name = "v" + v + "/preferences";
+        Path dir = runDir.resolve(name);
+        PreferenceSamplingConfig sampling = new PreferenceSamplingConfig(config.preferenceTemperatures().stream()
+                .map(t -> SamplingVariant.of(latestDir, t)).toList(), 1.0,
+                ChatSamplingConfig.DEFAULT_MAX_NEW_TOKENS, ChatSamplingConfig.DEFAULT_BATCH_SIZE,
+                config.preferencePrompts(), "batch-" + v);
+        stages.add(new Stage(name, dir, Map.of("prompts", config.preferencePrompts(), "temperatures",
+                config.preferenceTemperatures()), List.of("arena", latestStage), List.of(), resume -> {
+                    PreferenceBatch.Result batch = PreferenceBatch.collect(trainPrompts(), sampling, config.arena(),
+                            batchSeed, dir);
+                    say("%s tasks: %d helpfulness and %d safety pairs%n",
+                            batch.manifest().metrics().get("tasks"), batch.annotation().helpfulnessPairs(),
+                            batch.annotation().safetyPairs());
+                    return batch.manifest().metrics();
+                }));
+        pairs.add(dir.resolve(PreferenceBatch.PREFERENCES_FILE));
+        pairStages.add(name);
+    }
+
+    /**
+     * {@code v<v>/rm-helpfulness}, {@code v<v>/rm-safety}: both reward models retrained on all pairs so far (paper
+     * §3.2.2), from SFT or, with {@code warm_start_epochs}, from V2 on from V1's RM of their kind.
+     *
+     * @return the two models' directories
+     */
+    private Map<RewardModelKind, Path> bothRewardModels(List<Stage> stages, int v) {
+        // Chained from each previous version instead, the bootstrap pairs had 14 passes by V5 and PPO on that Safety
+        // RM falsely refused 26-28 of the 100 borderline test prompts, against 16 when V5's RM started from V1's.
+        Map<RewardModelKind, Path> rms = new LinkedHashMap<>();
+        List<String> rmStages = new ArrayList<>();
+        for (RewardModelKind kind : List.of(RewardModelKind.HELPFULNESS, RewardModelKind.SAFETY)) {
+            String name = "v" + v + "/rm-" + kind.json();
+            Path dir = runDir.resolve(name);
+            List<Path> pairsSoFar = List.copyOf(pairs);
+            List<String> upstream = new ArrayList<>(pairStages);
+            upstream.add("sft");
+            RewardModelConfig rmConfig = (kind == RewardModelKind.HELPFULNESS ? config.rewardModel()
+                    : config.safetyRewardModel()).withOverrides(config.maxSteps(), null, config.seed());
+            String warmStartStage = v > 1 && rmConfig.warmStartEpochs() != null ? "v1/rm-" + kind.json() : null;
+            Path warmStart = warmStartStage == null ? null : runDir.resolve(warmStartStage);
+            if (warmStartStage != null) {
+                upstream.add(warmStartStage);
+            }
+            stages.add(new Stage(name, dir, rmConfig, upstream, List.of(), resume -> {
+                RewardModelResult r = RewardModelTrainer.train(sftDir(), warmStart, pairsSoFar, kind, dir, rmConfig,
+                        resume && hasCheckpoint(dir));
+                Map<String, Object> m = new LinkedHashMap<>();
+                m.put("train_pairs", r.trainPairs());
+                m.put("pairs_per_second", r.pairsPerSecond());
+                m.put("table8", r.evaluation().toList());
+                return m;
+            }));
+            rms.put(kind, dir);
+            rmStages.add(name);
+        }
+        rewardModels.put("v" + v, rmStages);
+        return rms;
+    }
+
+    /**
+     * {@code v<v>/rs}: best-of-K from the latest model under the gated reward, fine-tuned from SFT (paper §3.2.3);
+     * from {@code pool_from_version} on, the pool of all earlier iterations competes too.
+     *
+     * @return the stage's name
+     */
+    private String rejectionSampling(List<Stage> stages, int v, Path latestDir, String latestStage,
+                                     Map<RewardModelKind, Path> rms, long batchSeed) {
+        String name = "v" + v + "/rs";
+        Path dir = runDir.resolve(name);
+        boolean usePool = config.poolFromVersion() > 0 && v >= config.poolFromVersion();
+        List<Path> earlier = usePool ? List.copyOf(pools) : List.of();
+        List<String> upstream = new ArrayList<>(List.of("arena", "sft", latestStage));
+        upstream.addAll(rewardModels.get("v" + v));
+        if (usePool) {
+            upstream.addAll(poolStages);
+        }
+        RejectionSamplingConfig rsConfig = config.rejectionSamplingResolved();
+        stages.add(new Stage(name, dir, Map.of("rejection_sampling", rsConfig, "prompts", config.rsPrompts()),
+                upstream.stream().distinct().toList(), List.of(), resume -> {
+                    Path prompts = PromptSubset.write(trainPrompts(), config.rsPrompts(), batchSeed,
+                            dir.resolve("prompts.jsonl"));
+                    RejectionSampling.Result r = RejectionSampling.run(new RejectionSampling.Inputs(latestDir,
+                            sftDir(), rms.get(RewardModelKind.HELPFULNESS), rms.get(RewardModelKind.SAFETY), prompts,
+                            earlier, rsConfig, dir, batchSeed, resume, arenaDir().resolve("sft.jsonl")));
+                    Map<String, Object> m = r.metrics();
+                    say("T = %s, %s samples, mean best reward %s, %.0f s%n",
+                            m.get("temperature"), m.get("samples"), m.get("mean_best_reward"), r.wallSeconds());
                     return m;
                 }));
-                rms.put(kind, dir);
-                rmStages.add(name);
-            }
-            rewardModels.put(version, rmStages);
+        pools.add(dir.resolve(RejectionSampling.POOL));
+        poolStages.add(name);
+        rsStages.put("v" + v, name);
+        selections.put(v, dir.resolve(RejectionSampling.FINE_TUNE_DATA));
+        selectionStages.put(v, name);
+        return name;
+    }
 
-            // Rejection sampling from the latest model, fine-tuned from SFT (paper §3.2.3); the pool of all
-            // earlier iterations from pool_from_version on.
-            String rsName = version + "/rs";
-            Path rsDir = runDir.resolve(rsName);
-            boolean usePool = config.poolFromVersion() > 0 && v >= config.poolFromVersion();
-            List<Path> earlier = usePool ? List.copyOf(pools) : List.of();
-            List<String> rsUpstream = new ArrayList<>(List.of("arena", "sft", latestStage));
-            rsUpstream.addAll(rmStages);
-            if (usePool) {
-                rsUpstream.addAll(poolStages);
-            }
-            RejectionSamplingConfig rsConfig = config.rejectionSamplingResolved();
-            stages.add(new Stage(rsName, rsDir, Map.of("rejection_sampling", rsConfig, "prompts", config.rsPrompts()),
-                    rsUpstream.stream().distinct().toList(), List.of(), resume -> {
-                        Path prompts = PromptSubset.write(trainPrompts, config.rsPrompts(), batchSeed,
-                                rsDir.resolve("prompts.jsonl"));
-                        RejectionSampling.Result r = RejectionSampling.run(new RejectionSampling.Inputs(latestDir, sft,
-                                rms.get(RewardModelKind.HELPFULNESS), rms.get(RewardModelKind.SAFETY), prompts,
-                                earlier, rsConfig, rsDir, batchSeed, resume, arenaDir().resolve("sft.jsonl")));
-                        Map<String, Object> m = r.metrics();
-                        say("T = %s, %s samples, mean best reward %s, %.0f s%n",
-                                m.get("temperature"), m.get("samples"), m.get("mean_best_reward"), r.wallSeconds());
-                        return m;
-                    }));
-            pools.add(rsDir.resolve(RejectionSampling.POOL));
-            poolStages.add(rsName);
-            rsStages.put(version, rsName);
-            selections.put(v, rsDir.resolve(RejectionSampling.FINE_TUNE_DATA));
-            selectionStages.put(v, rsName);
-            Path rsModel = rsDir.resolve(RejectionSampling.MODEL);
-            String rsStage = rsName;
-            if (v == config.contextDistillationVersion()) {
-                // Safety context distillation on this version's model; it becomes the version's model.
-                String noCd = version + "_no_cd";
-                versions.add(noCd);
-                modelDirs.put(noCd, rsModel);
-                modelStages.put(noCd, rsName);
-                rsStage = contextDistillation(stages, version, rsDir, rsModel, rsName, sft,
-                        rms.get(RewardModelKind.SAFETY), rmStages.get(1), trainPrompts, rsConfig.fineTune(),
-                        batchSeed);
-                rsModel = runDir.resolve(rsStage).resolve(ContextDistillation.MODEL);
-            }
-            Path versionModel = rsModel;
+    /**
+     * {@code v<n>/ppo}: PPO on the version's model with the KL penalty and the gated reward (RLHF-V5).
+     *
+     * @return the stage's name
+     */
+    private String ppo(List<Stage> stages, String version, Path policy, String policyStage,
+                       Map<RewardModelKind, Path> rms, List<String> rmStages) {
+        String name = version + "/ppo";
+        Path dir = runDir.resolve(name);
+        List<String> upstream = new ArrayList<>(List.of("arena", policyStage));
+        upstream.addAll(rmStages);
+        var ppoConfig = config.maxSteps() == null ? config.ppo().withOverrides(null, config.seed())
+                : config.ppo().withOverrides(config.maxSteps(), config.seed());
+        stages.add(new Stage(name, dir, ppoConfig, upstream, List.of(), resume -> {
+            PpoResult r = PpoTrainer.train(policy, rms.get(RewardModelKind.HELPFULNESS),
+                    rms.get(RewardModelKind.SAFETY), null, trainPrompts(), arenaDir().resolve("sft.jsonl"), dir,
+                    ppoConfig, resume);
+            say("%d iterations (best %s), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
+                    r.iterations(), r.bestIteration() == 0 ? "0: no iteration beat the starting policy"
+                            : String.valueOf(r.bestIteration()),
+                    r.rolloutTokensPerSecond(), r.updateTokensPerSecond());
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("iterations", r.iterations());
+            m.put("best_iteration", r.bestIteration());
+            m.put("best_held_out_reward", r.bestHeldOutReward());
+            m.put("rollout_tokens_per_second", r.rolloutTokensPerSecond());
+            m.put("update_tokens_per_second", r.updateTokensPerSecond());
+            return m;
+        }));
+        return name;
+    }
 
-            if (v == config.ppoVersion()) {
-                String noPpo = version + RecipeReport.NO_PPO_SUFFIX;
-                versions.add(noPpo);
-                modelDirs.put(noPpo, versionModel);
-                modelStages.put(noPpo, rsStage);
-                String ppoName = version + "/ppo";
-                Path ppoDir = runDir.resolve(ppoName);
-                List<String> ppoUpstream = new ArrayList<>(List.of("arena", rsStage));
-                ppoUpstream.addAll(rmStages);
-                var ppoConfig = config.maxSteps() == null ? config.ppo().withOverrides(null, seed)
-                        : config.ppo().withOverrides(config.maxSteps(), seed);
-                stages.add(new Stage(ppoName, ppoDir, ppoConfig, ppoUpstream, List.of(), resume -> {
-                    PpoResult r = PpoTrainer.train(versionModel, rms.get(RewardModelKind.HELPFULNESS),
-                            rms.get(RewardModelKind.SAFETY), null, trainPrompts, arenaDir().resolve("sft.jsonl"),
-                            ppoDir, ppoConfig, resume);
-                    say("%d iterations (best %s), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
-                            r.iterations(), r.bestIteration() == 0 ? "0: no iteration beat the starting policy"
-                                    : String.valueOf(r.bestIteration()),
-                            r.rolloutTokensPerSecond(), r.updateTokensPerSecond());
-                    Map<String, Object> m = new LinkedHashMap<>();
-                    m.put("iterations", r.iterations());
-                    m.put("best_iteration", r.bestIteration());
-                    m.put("best_held_out_reward", r.bestHeldOutReward());
-                    m.put("rollout_tokens_per_second", r.rolloutTokensPerSecond());
-                    m.put("update_tokens_per_second", r.updateTokensPerSecond());
-                    return m;
+    /** {@code eval/rm-judge}: the last version's reward models judge each version's answers against SFT's (Fig. 11). */
+    private void rewardModelJudge(List<Stage> stages) {
+        String last = "v" + config.versions();
+        String lastModel = latest;
+        Map<RewardModelKind, Path> finalRms = Map.of(
+                RewardModelKind.HELPFULNESS, runDir.resolve(last + "/rm-" + RewardModelKind.HELPFULNESS.json()),
+                RewardModelKind.SAFETY, runDir.resolve(last + "/rm-" + RewardModelKind.SAFETY.json()));
+        List<String> upstream = new ArrayList<>(List.of("arena"));
+        versions.forEach(v -> upstream.add("eval/" + v));
+        upstream.addAll(rewardModels.get(last));
+        rmJudgeStage = "eval/rm-judge";
+        Path dir = runDir.resolve(rmJudgeStage);
+        List<String> judged = List.copyOf(versions);
+        stages.add(new Stage(rmJudgeStage, dir, Map.of("reward_models", last), upstream, List.of(), resume -> {
+            Map<String, List<org.rlhf4j.eval.JudgedResponse>> answers = new LinkedHashMap<>();
+            for (String v : judged) {
+                answers.put(v, VersionEvaluation.read(evalDir(v)));
+            }
+            var counts = RewardModelJudgeEvaluation.run(answers, testPrompts(), finalRms, dir);
+            Map<String, Object> m = new LinkedHashMap<>();
+            counts.forEach((v, byRm) -> {
+                Map<String, Object> j = new LinkedHashMap<>();
+                byRm.forEach((rm, c) -> j.put(rm, c.toMap()));
+                m.put(v, j);
+            });
+            var lastCounts = counts.get(lastModel);
+            say("%s vs sft by the RM judge: Helpfulness RM %s, Safety RM %s (win/tie/loss)%n",
+                    lastModel, wtl(lastCounts.get("helpfulness_rm")), wtl(lastCounts.get("safety_rm")));
+            return Map.of("rm_judge", m);
+        }));
+    }
+
+    /** {@code eval/diversity}: Self-BLEU against temperature of SFT and the last version (paper Fig. 21). */
+    private void diversity(List<Stage> stages) {
+        diversityStage = "eval/diversity";
+        Path dir = runDir.resolve(diversityStage);
+        Map<String, Path> models = new LinkedHashMap<>();
+        models.put("sft", sftDir());
+        models.put(latest, modelDirs.get(latest));
+        stages.add(new Stage(diversityStage, dir, config.diversity(), List.of("arena", "sft",
+                modelStages.get(latest)), List.of(), resume -> {
+                    long start = System.nanoTime();
+                    List<DiversityEvaluation.Point> points = DiversityEvaluation.run(models, testPrompts(),
+                            config.diversity(), config.seed(), dir);
+                    say("Self-BLEU of %d model x kind x temperature points, %.1f s%n",
+                            points.size(), (System.nanoTime() - start) / 1e9);
+                    return Map.of("self_bleu", points.stream().map(DiversityEvaluation.Point::toMap).toList());
                 }));
-                versions.add(version);
-                modelDirs.put(version, ppoDir);
-                modelStages.put(version, ppoName);
-            } else {
-                versions.add(version);
-                modelDirs.put(version, versionModel);
-                modelStages.put(version, rsStage);
-            }
-            latest = version;
-        }
+    }
 
-        if (config.studentPreset() != null) {
-            student(stages, tokenizer, modelDirs, modelStages);
-        }
-
-        for (String version : versions) {
-            Path dir = evalDir(version);
-            Path model = modelDirs.get(version);
-            stages.add(new Stage("eval/" + version, dir, config.evaluation(), List.of("arena",
-                    modelStages.get(version)), List.of(), resume -> VersionEvaluation.run(model, testPrompts(),
-                    config.evaluation(), seed, dir)));
-        }
-
-        if (config.gatt()) {
-            gatt(stages, config.gattRootVersion() == 0 ? latest : "v" + config.gattRootVersion(), modelDirs,
-                    modelStages);
-        }
-
-        if (config.versions() > 0) {
-            // The last version's reward models judge every version's answers against SFT's (paper Fig. 11).
-            String last = "v" + config.versions();
-            String lastModel = latest;
-            Map<RewardModelKind, Path> finalRms = Map.of(
-                    RewardModelKind.HELPFULNESS, runDir.resolve(last + "/rm-" + RewardModelKind.HELPFULNESS.json()),
-                    RewardModelKind.SAFETY, runDir.resolve(last + "/rm-" + RewardModelKind.SAFETY.json()));
-            List<String> judgeUpstream = new ArrayList<>(List.of("arena"));
-            versions.forEach(v -> judgeUpstream.add("eval/" + v));
-            judgeUpstream.addAll(rewardModels.get(last));
-            rmJudgeStage = "eval/rm-judge";
-            Path judgeDir = runDir.resolve(rmJudgeStage);
-            List<String> judged = List.copyOf(versions);
-            stages.add(new Stage(rmJudgeStage, judgeDir, Map.of("reward_models", last), judgeUpstream, List.of(),
-                    resume -> {
-                        Map<String, List<org.rlhf4j.eval.JudgedResponse>> answers = new LinkedHashMap<>();
-                        for (String v : judged) {
-                            answers.put(v, VersionEvaluation.read(evalDir(v)));
-                        }
-                        var counts = RewardModelJudgeEvaluation.run(answers, testPrompts(), finalRms, judgeDir);
-                        Map<String, Object> m = new LinkedHashMap<>();
-                        counts.forEach((v, byRm) -> {
-                            Map<String, Object> j = new LinkedHashMap<>();
-                            byRm.forEach((rm, c) -> j.put(rm, c.toMap()));
-                            m.put(v, j);
-                        });
-                        var lastCounts = counts.get(lastModel);
-                        say("%s vs sft by the RM judge: Helpfulness RM %s, Safety RM %s (win/tie/loss)%n",
-                                lastModel, wtl(lastCounts.get("helpfulness_rm")), wtl(lastCounts.get("safety_rm")));
-                        return Map.of("rm_judge", m);
-                    }));
-
-            // Self-BLEU against temperature of SFT and the last version (paper Fig. 21).
-            diversityStage = "eval/diversity";
-            Path diversityDir = runDir.resolve(diversityStage);
-            Map<String, Path> models = new LinkedHashMap<>();
-            models.put("sft", sft);
-            models.put(latest, modelDirs.get(latest));
-            stages.add(new Stage(diversityStage, diversityDir, config.diversity(), List.of("arena", "sft",
-                    modelStages.get(latest)), List.of(), resume -> {
-                        long start = System.nanoTime();
-                        List<DiversityEvaluation.Point> points = DiversityEvaluation.run(models, testPrompts(),
-                                config.diversity(), seed, diversityDir);
-                        say("Self-BLEU of %d model x kind x temperature points, %.1f s%n",
-                                points.size(), (System.nanoTime() - start) / 1e9);
-                        return Map.of("self_bleu", points.stream().map(DiversityEvaluation.Point::toMap).toList());
-                    }));
-        }
-        return stages;
+    /** Adds a version to the report's comparison: its model directory and the stage that writes it. */
+    private void addVersion(String name, Path model, String stage) {
+        versions.add(name);
+        modelDirs.put(name, model);
+        modelStages.put(name, stage);
     }
 
     /**
@@ -442,7 +498,7 @@ public final class Recipe {
      * fine-tunes that model on them) and {@code gatt/retention} (retention per turn of the last round's model against
      * the version's own, the report's Table 30).
      */
-    private void gatt(List<Stage> stages, String root, Map<String, Path> modelDirs, Map<String, String> modelStages) {
+    private void gatt(List<Stage> stages, String root) {
         Path arena = arenaDir();
         GattPipeline.Settings settings = config.gattResolved();
         Path baseline = modelDirs.get(root);
@@ -488,19 +544,18 @@ public final class Recipe {
      * {@code student/sft} (SFT'd like the teacher), {@code student/distilled} (fine-tuned on the teacher's
      * selections of {@link PipelineConfig#studentSelectionsVersion()} with the rejection-sampling fine-tuning).
      */
-    private void student(List<Stage> stages, Path tokenizer, Map<String, Path> modelDirs,
-                         Map<String, String> modelStages) {
+    private void student(List<Stage> stages) {
         Path arena = arenaDir();
         String preset = config.studentPreset();
         Path base = runDir.resolve("student/base");
         SftConfig pretraining = config.resolve(config.pretraining());
         stages.add(new Stage("student/base", base, Map.of("preset", preset, "training", pretraining),
                 List.of("arena"), List.of(), resume -> training(Pretraining.train(arena.resolve("corpus.txt"),
-                        tokenizer, preset, base, pretraining, resume && hasCheckpoint(base)))));
+                        tokenizer(), preset, base, pretraining, resume && hasCheckpoint(base)))));
         Path sft = runDir.resolve("student/sft");
         SftConfig sftConfig = config.resolve(config.sft());
         stages.add(new Stage("student/sft", sft, sftConfig, List.of("arena", "student/base"), List.of(),
-                resume -> training(SftTrainer.train(base, tokenizer, arena.resolve("sft.jsonl"), sft, sftConfig,
+                resume -> training(SftTrainer.train(base, tokenizer(), arena.resolve("sft.jsonl"), sft, sftConfig,
                         resume && hasCheckpoint(sft)))));
         int v = config.studentSelectionsVersion();
         Path teacherSelections = selections.get(v);
@@ -510,12 +565,8 @@ public final class Recipe {
                 List.of("student/sft", selectionStages.get(v)), List.of(), resume -> training(
                         Distillation.distill(teacherSelections, sft, distilled, fineTune,
                                 resume && hasCheckpoint(distilled)))));
-        versions.add(STUDENT_SFT);
-        modelDirs.put(STUDENT_SFT, sft);
-        modelStages.put(STUDENT_SFT, "student/sft");
-        versions.add(STUDENT_DISTILLED);
-        modelDirs.put(STUDENT_DISTILLED, distilled);
-        modelStages.put(STUDENT_DISTILLED, "student/distilled");
+        addVersion(STUDENT_SFT, sft, "student/sft");
+        addVersion(STUDENT_DISTILLED, distilled, "student/distilled");
     }
 
     /**
@@ -526,16 +577,16 @@ public final class Recipe {
      * @return the stage's name
      */
     private String contextDistillation(List<Stage> stages, String version, Path rsDir, Path rsModel, String rsName,
-                                       Path sft, Path safetyRm, String safetyRmStage, Path trainPrompts,
-                                       SftConfig fineTune, long seed) {
+                                       Path safetyRm, String safetyRmStage, long seed) {
         String name = version + "/context-distillation";
+        SftConfig fineTune = config.rejectionSamplingResolved().fineTune();
         Path dir = runDir.resolve(name);
         ContextDistillationConfig cd = config.contextDistillation();
         stages.add(new Stage(name, dir, Map.of("context_distillation", cd, "fine_tune", fineTune),
                 List.of("arena", "sft", rsName, safetyRmStage), List.of(), resume -> {
-                    Map<String, Object> m = ContextDistillation.run(new ContextDistillation.Inputs(rsModel, sft,
-                            safetyRm, trainPrompts, rsDir.resolve(RejectionSampling.FINE_TUNE_DATA), cd, fineTune, dir,
-                            seed, resume && hasCheckpoint(dir.resolve(ContextDistillation.MODEL))));
+                    Map<String, Object> m = ContextDistillation.run(new ContextDistillation.Inputs(rsModel, sftDir(),
+                            safetyRm, trainPrompts(), rsDir.resolve(RejectionSampling.FINE_TUNE_DATA), cd, fineTune,
+                            dir, seed, resume && hasCheckpoint(dir.resolve(ContextDistillation.MODEL))));
                     say("%s of %s preprompted answers kept (Safety RM preferred them), fine-tuned on"
                             + " them and the version's %s fine-tuning dialogs%n", m.get("kept"), m.get("prompts"),
                             m.get("selections"));
