@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import org.rlhf4j.model.Ops;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeMethod;
 import org.testng.annotations.Test;
@@ -71,7 +72,7 @@ public class ClippedUpdatesTest {
             NDArray out = block.forward(new ParameterStore(m, false), new NDList(m.create(X[i], new Shape(1, 3))),
                     true).singletonOrThrow();                                           // (1, 2)
             NDArray residual = out.sub(m.create(Y[i], new Shape(1, 2)));
-            return MicroBatchLoss.of(residual.square().sum().mul((float) (0.5 * SCALE[t])));
+            return MicroBatchLoss.of(Ops.scale(residual.square().sum(), 0.5 * SCALE[t]));
         };
     }
 

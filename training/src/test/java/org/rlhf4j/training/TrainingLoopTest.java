@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.rlhf4j.artifacts.InputException;
+import org.rlhf4j.model.Ops;
 import org.slf4j.LoggerFactory;
 import org.testng.annotations.AfterMethod;
 import org.testng.annotations.BeforeMethod;
@@ -93,7 +94,8 @@ public class TrainingLoopTest {
         // m = v = 0, so the Adam term is 0 and only the decoupled decay p·(1 − lr·λ) acts, on matrices only.
         Block block = TinyRegression.mlp(manager, 6);
         StepFunction<int[]> mse = TinyRegression.meanSquaredError(block, 0);
-        StepFunction<int[]> masked = (rows, context) -> MicroBatchLoss.of(mse.loss(rows, context).loss().mul(0));
+        StepFunction<int[]> masked = (rows, context) -> MicroBatchLoss.of(
+                Ops.scale(mse.loss(rows, context).loss(), 0));
         Map<String, float[]> before = TinyRegression.snapshot(block);
         TrainingResult result = loop(block, new TinyRegression.Data(1), masked,
                 config(1, 2, 0, ScheduleConfig.constant(1e-2)), Files.createTempDirectory("masked")).run();
