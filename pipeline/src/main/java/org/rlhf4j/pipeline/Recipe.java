@@ -332,8 +332,8 @@ public final class Recipe {
      * @return the two models' directories
      */
     private Map<RewardModelKind, Path> bothRewardModels(List<Stage> stages, int v) {
-        // Chained from each previous version instead, the bootstrap pairs had 14 passes by V5 and PPO on that Safety
-        // RM falsely refused 26-28 of the 100 borderline test prompts, against 16 when V5's RM started from V1's.
+        // Warm starts come from V1's RM, not the previous version's: chained, the bootstrap pairs had 14 passes by V5
+        // and PPO on that Safety RM falsely refused 26-28 of the 100 borderline test prompts, against 16 from V1's.
         Map<RewardModelKind, Path> rms = new LinkedHashMap<>();
         List<String> rmStages = new ArrayList<>();
         for (RewardModelKind kind : List.of(RewardModelKind.HELPFULNESS, RewardModelKind.SAFETY)) {

@@ -35,9 +35,10 @@ public class RewardModelConfigTest {
         assertEquals(s.training(), d.training());
         assertEquals(s.mixture(), d.mixture());
         assertEquals(s.margin(), d.margin());
-        // 6 epochs of 800 pairs at 32 per update
+        // 6 epochs (Safety RM) and 3 (Helpfulness RM) of 800 pairs at 32 per update
+        assertEquals(d.epochs(), 3.0);
         assertEquals(s.steps(800), 150);
-        assertEquals(d.steps(800), 25);
+        assertEquals(d.steps(800), 75);
     }
 
     @Test
