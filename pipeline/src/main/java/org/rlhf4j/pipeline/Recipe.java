@@ -72,8 +72,8 @@ public final class Recipe {
     private String diversityStage;
     /** Each version's rejection-sampling stage (for the report's best-of-N curves). */
     private final Map<String, String> rsStages = new LinkedHashMap<>();
-    /** The reward-model stages of each version (for the report's Table 8 per iteration). */
-    private final Map<String, List<String>> rewardModels = new LinkedHashMap<>();
+    /** Each version's reward models (for the stages that read them and the report's Table 8 per iteration). */
+    private final Map<String, VersionRewardModels> rewardModels = new LinkedHashMap<>();
     /**
      * The teacher's fine-tuning data per version (its selections and any replayed SFT demonstrations), and the stage
      * that wrote them (for the student's distillation).
@@ -136,9 +136,9 @@ public final class Recipe {
             evaluated.add(new RecipeReport.Version(version, VersionEvaluation.read(evalDir(version))));
         }
         Map<String, List<Map<String, Object>>> tables = new LinkedHashMap<>();
-        rewardModels.forEach((version, names) -> {
+        rewardModels.forEach((version, rms) -> {
             List<Map<String, Object>> rows = new ArrayList<>();
-            for (String name : names) {
+            for (String name : rms.stageNames()) {
                 if (runner.record(name).metrics().get("table8") instanceof List<?> list) {
                     for (Object row : list) {
                         @SuppressWarnings("unchecked")
@@ -280,8 +280,7 @@ public final class Recipe {
         String latestStage = modelStages.get(latest);
         long batchSeed = config.seed() * 1000 + v;
         preferenceBatch(stages, v, latestDir, latestStage, batchSeed);
-        Map<RewardModelKind, Path> rms = bothRewardModels(stages, v);
-        List<String> rmStages = rewardModels.get(version);
+        VersionRewardModels rms = bothRewardModels(stages, v);
 
         String rsName = rejectionSampling(stages, v, latestDir, latestStage, rms, batchSeed);
         Path rsDir = runDir.resolve(rsName);
@@ -291,12 +290,12 @@ public final class Recipe {
             // Safety context distillation on this version's model; it becomes the version's model.
             addVersion(version + "_no_cd", versionModel, rsName);
             versionStage = contextDistillation(stages, version, rsDir, versionModel, rsName,
-                    rms.get(RewardModelKind.SAFETY), rmStages.get(1), batchSeed);
+                    rms.safety(), rms.stage(RewardModelKind.SAFETY), batchSeed);
             versionModel = runDir.resolve(versionStage).resolve(ContextDistillation.MODEL);
         }
         if (v == config.ppoVersion()) {
             addVersion(version + RecipeReport.NO_PPO_SUFFIX, versionModel, versionStage);
-            String ppoName = ppo(stages, version, versionModel, versionStage, rms, rmStages);
+            String ppoName = ppo(stages, version, versionModel, versionStage, rms);
             addVersion(version, runDir.resolve(ppoName), ppoName);
         } else {
             addVersion(version, versionModel, versionStage);
@@ -329,13 +328,13 @@ public final class Recipe {
      * {@code v<v>/rm-helpfulness}, {@code v<v>/rm-safety}: both reward models retrained on all pairs so far (paper
      * §3.2.2), from SFT or, with {@code warm_start_epochs}, from V2 on from V1's RM of their kind.
      *
-     * @return the two models' directories
+     * @return the two models' directories and stages
      */
-    private Map<RewardModelKind, Path> bothRewardModels(List<Stage> stages, int v) {
+    private VersionRewardModels bothRewardModels(List<Stage> stages, int v) {
         // Warm starts come from V1's RM, not the previous version's: chained, the bootstrap pairs had 14 passes by V5
         // and PPO on that Safety RM falsely refused 26-28 of the 100 borderline test prompts, against 16 from V1's.
-        Map<RewardModelKind, Path> rms = new LinkedHashMap<>();
-        List<String> rmStages = new ArrayList<>();
+        Map<RewardModelKind, Path> dirs = new LinkedHashMap<>();
+        Map<RewardModelKind, String> names = new LinkedHashMap<>();
         for (RewardModelKind kind : List.of(RewardModelKind.HELPFULNESS, RewardModelKind.SAFETY)) {
             String name = "v" + v + "/rm-" + kind.json();
             Path dir = runDir.resolve(name);
@@ -358,10 +357,11 @@ public final class Recipe {
                 m.put("table8", r.evaluation().toList());
                 return m;
             }));
-            rms.put(kind, dir);
-            rmStages.add(name);
+            dirs.put(kind, dir);
+            names.put(kind, name);
         }
-        rewardModels.put("v" + v, rmStages);
+        VersionRewardModels rms = new VersionRewardModels(dirs, names);
+        rewardModels.put("v" + v, rms);
         return rms;
     }
 
@@ -372,13 +372,13 @@ public final class Recipe {
      * @return the stage's name
      */
     private String rejectionSampling(List<Stage> stages, int v, Path latestDir, String latestStage,
-                                     Map<RewardModelKind, Path> rms, long batchSeed) {
+                                     VersionRewardModels rms, long batchSeed) {
         String name = "v" + v + "/rs";
         Path dir = runDir.resolve(name);
         boolean usePool = config.poolFromVersion() > 0 && v >= config.poolFromVersion();
         List<Path> earlier = usePool ? List.copyOf(pools) : List.of();
         List<String> upstream = new ArrayList<>(List.of("arena", "sft", latestStage));
-        upstream.addAll(rewardModels.get("v" + v));
+        upstream.addAll(rms.stageNames());
         if (usePool) {
             upstream.addAll(poolStages);
         }
@@ -388,7 +388,7 @@ public final class Recipe {
                     Path prompts = PromptSubset.write(trainPrompts(), config.rsPrompts(), batchSeed,
                             dir.resolve("prompts.jsonl"));
                     RejectionSampling.Result r = RejectionSampling.run(new RejectionSampling.Inputs(latestDir,
-                            sftDir(), rms.get(RewardModelKind.HELPFULNESS), rms.get(RewardModelKind.SAFETY), prompts,
+                            sftDir(), rms.helpfulness(), rms.safety(), prompts,
                             earlier, rsConfig, dir, batchSeed, resume, arenaDir().resolve("sft.jsonl")));
                     Map<String, Object> m = r.metrics();
                     say("T = %s, %s samples, mean best reward %s, %.0f s%n",
@@ -409,16 +409,15 @@ public final class Recipe {
      * @return the stage's name
      */
     private String ppo(List<Stage> stages, String version, Path policy, String policyStage,
-                       Map<RewardModelKind, Path> rms, List<String> rmStages) {
+                       VersionRewardModels rms) {
         String name = version + "/ppo";
         Path dir = runDir.resolve(name);
         List<String> upstream = new ArrayList<>(List.of("arena", policyStage));
-        upstream.addAll(rmStages);
+        upstream.addAll(rms.stageNames());
         var ppoConfig = config.maxSteps() == null ? config.ppo().withOverrides(null, config.seed())
                 : config.ppo().withOverrides(config.maxSteps(), config.seed());
         stages.add(new Stage(name, dir, ppoConfig, upstream, List.of(), resume -> {
-            PpoResult r = PpoTrainer.train(policy, rms.get(RewardModelKind.HELPFULNESS),
-                    rms.get(RewardModelKind.SAFETY), null, trainPrompts(), arenaDir().resolve("sft.jsonl"), dir,
+            PpoResult r = PpoTrainer.train(policy, rms.helpfulness(), rms.safety(), null, trainPrompts(), arenaDir().resolve("sft.jsonl"), dir,
                     ppoConfig, resume);
             say("%d iterations (best %s), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
                     r.iterations(), r.bestIteration() == 0 ? "0: no iteration beat the starting policy"
@@ -439,12 +438,10 @@ public final class Recipe {
     private void rewardModelJudge(List<Stage> stages) {
         String last = "v" + config.versions();
         String lastModel = latest;
-        Map<RewardModelKind, Path> finalRms = Map.of(
-                RewardModelKind.HELPFULNESS, runDir.resolve(last + "/rm-" + RewardModelKind.HELPFULNESS.json()),
-                RewardModelKind.SAFETY, runDir.resolve(last + "/rm-" + RewardModelKind.SAFETY.json()));
+        Map<RewardModelKind, Path> finalRms = rewardModels.get(last).dirs();
         List<String> upstream = new ArrayList<>(List.of("arena"));
         versions.forEach(v -> upstream.add("eval/" + v));
-        upstream.addAll(rewardModels.get(last));
+        upstream.addAll(rewardModels.get(last).stageNames());
         rmJudgeStage = "eval/rm-judge";
         Path dir = runDir.resolve(rmJudgeStage);
         List<String> judged = List.copyOf(versions);
