@@ -42,6 +42,12 @@ public record SparkEngine(String master, int partitions, Duration connectTimeout
 
     /** The default master: embedded, one task thread per core. */
     public static final String LOCAL = "local[*]";
+    /**
+     * The glibc {@code malloc} settings the launcher exports (README, Memory): executors get the driver's values, so
+     * their libtorch temporaries are reused instead of page-faulted in again (measured 3.6x on GAtt training steps).
+     */
+    static final List<String> MALLOC_VARIABLES = List.of("MALLOC_MMAP_THRESHOLD_", "MALLOC_TOP_PAD_",
+            "MALLOC_TRIM_THRESHOLD_", "MALLOC_MMAP_MAX_", "MALLOC_ARENA_MAX");
 
     private static final Logger LOG = LoggerFactory.getLogger(SparkEngine.class);
 
@@ -147,6 +153,12 @@ public record SparkEngine(String master, int partitions, Duration connectTimeout
                 + " -Dai.djl.pytorch.num_interop_threads=1 -XX:MaxDirectMemorySize=8g");
         c.set("spark.executorEnv.DJL_OFFLINE", "true");
         c.set("spark.executorEnv.OMP_WAIT_POLICY", "PASSIVE");
+        for (String variable : MALLOC_VARIABLES) {
+            String value = System.getenv(variable);
+            if (value != null) {
+                c.set("spark.executorEnv." + variable, value);
+            }
+        }
         if (!isLocal() && !conf.containsKey("spark.jars")) {
             c.set("spark.executor.extraClassPath", System.getProperty("java.class.path"));
         }
