@@ -11,6 +11,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.rlhf4j.artifacts.AtomicFile;
 import org.rlhf4j.artifacts.FileTrees;
 import org.rlhf4j.model.HeadKind;
@@ -75,7 +76,7 @@ public final class BenchCommand implements Callable<Integer> {
     int gemmSize;
 
     @Option(names = "--demo-batches", split = ",", defaultValue = "1,64,256",
-            description = "Sampling batches at the demo preset; empty skips the demo rows.")
+            description = "Sampling batches at the demo preset; 0 skips the demo sampling rows.")
     List<Integer> demoBatches;
 
     @Option(names = "--demo-new-tokens", defaultValue = "128", description = "Tokens sampled per row (demo rows).")
@@ -110,6 +111,14 @@ public final class BenchCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         if (rounds < 1) {
             spec.commandLine().getErr().println("rlhf bench: --rounds must be >= 1, got " + rounds);
+            spec.commandLine().getErr().flush();
+            return 2;
+        }
+        if (demoBatches.equals(List.of(0))) {
+            demoBatches = List.of();
+        } else if (demoBatches.stream().anyMatch(b -> b < 1)) {
+            spec.commandLine().getErr().println("rlhf bench: --demo-batches must be batch sizes >= 1, or 0 alone to"
+                    + " skip them, got " + demoBatches.stream().map(String::valueOf).collect(Collectors.joining(",")));
             spec.commandLine().getErr().flush();
             return 2;
         }

@@ -1,6 +1,7 @@
 package org.rlhf4j.cli;
 
 import static org.testng.Assert.assertEquals;
+import static org.testng.Assert.assertFalse;
 import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -88,6 +89,22 @@ public class BenchCommandTest {
         }
         assertTrue(recorded.contains("tok=" + (4 + pieces)), recorded);
         assertTrue(recorded.contains("omp=2"), recorded);
+    }
+
+    @Test
+    public void zeroDemoBatchesSkipsTheDemoSamplingRowsAndANegativeOneIsAUsageError() throws Exception {
+        Path json = Files.createTempDirectory("bench-no-demo").resolve("bench.json");
+        CliRun run = CliRun.of("bench", "--models", "15M", "--new-tokens", "2", "--train-steps", "0", "--rounds", "1",
+                "--gemm-size", "0", "--rm-pairs", "0", "--score-batch", "0", "--demo-batches", "0", "--json",
+                json.toString());
+        assertEquals(run.exitCode(), 0, run.err());
+        assertFalse(run.out().contains("demo   sample"), run.out());
+        assertFalse(new ObjectMapper().readTree(json.toFile()).has("demo"), Files.readString(json));
+        CliRun bad = CliRun.of("bench", "--demo-batches", "1,-2");
+        assertEquals(bad.exitCode(), 2, bad.err());
+        assertEquals(bad.err().strip(), "rlhf bench: --demo-batches must be batch sizes >= 1, or 0 alone to skip"
+                + " them, got 1,-2");
+        assertEquals(bad.out(), "");
     }
 
     @Test
