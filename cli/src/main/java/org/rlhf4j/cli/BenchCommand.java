@@ -63,13 +63,19 @@ public final class BenchCommand implements Callable<Integer> {
                     + "a random checkpoint of each shape and prints its tok/s and our batch-1 ratio.")
     Path llama2c;
 
+    @Option(names = "--pytorch", paramLabel = "PYTHON",
+            description = "A Python interpreter with PyTorch (e.g. /usr/bin/python3 with Debian's python3-torch): runs"
+                    + " the same KV-cache decoding in PyTorch's eager mode at batch 1 and the large batch, in the same"
+                    + " rounds, and prints its tok/s, its batch ratio and ours against it.")
+    Path pytorch;
+
     @Option(names = {"--rounds", "--pairs"}, defaultValue = "3",
-            description = "Rounds of ours at batch 1, llama2.c's at batch 1 (with --llama2c) and ours at the large "
-                    + "batch, in turn; each ratio is taken within a round and medians are reported (default: "
+            description = "Rounds of ours at batch 1, llama2.c's and PyTorch's at batch 1 (with --llama2c, "
+                    + "--pytorch), ours and PyTorch's at the large batch, in turn; each ratio is taken within a round and medians are reported (default: "
                     + "${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--threads", description = "OpenMP threads for llama2.c (default: libtorch's thread count).")
+    @Option(names = "--threads", description = "OpenMP threads for llama2.c and PyTorch (default: libtorch's thread count).")
     Integer threads;
 
     @Option(names = "--gemm-size", defaultValue = "2048", description = "GEMM row: n for (n×n)·(n×n); 0 skips it.")
@@ -150,7 +156,7 @@ public final class BenchCommand implements Callable<Integer> {
                     row.put("train_tokens_per_s", TrainingThroughput.measure(model, trainBatch, sequenceLength,
                             trainSteps));
                 }
-                // Rounds of ours at batch 1, llama2.c's at batch 1 (with --llama2c) and ours at the large batch, in
+                // Rounds of ours, llama2.c's and PyTorch's at batch 1, then ours and PyTorch's at the large batch, in
                 // turn: on a shared machine whose speed drifts by tens of percent within minutes, only numbers taken
                 // side by side compare, so each ratio is taken within a round and the rounds' medians are reported.
                 List<Double> single = new ArrayList<>();
@@ -158,17 +164,28 @@ public final class BenchCommand implements Callable<Integer> {
                 List<Double> batched = new ArrayList<>();
                 List<Double> vsLlama2c = new ArrayList<>();
                 List<Double> batchGain = new ArrayList<>();
-                Path dir = llama2c == null ? null : Files.createTempDirectory("rlhf-bench-llama2c");
+                PytorchRounds torch = new PytorchRounds();
+                Path dir = llama2c == null && pytorch == null ? null
+                        : Files.createTempDirectory("rlhf-bench-baselines");
                 try {
                     for (int i = 0; i < rounds; i++) {
                         boolean warmUp = i == 0;
                         single.add(SamplingThroughput.measure(model, 1, newTokens, 2, 2, warmUp));
                         if (llama2c != null) {
-                            theirs.add(Llama2cBaseline.measure(llama2c, config, newTokens, llama2cThreads(), dir));
+                            theirs.add(Llama2cBaseline.measure(llama2c, config, newTokens, baselineThreads(), dir));
                             vsLlama2c.add(single.get(i) / theirs.get(i));
+                        }
+                        if (pytorch != null) {
+                            torch.single.add(PytorchBaseline.measure(pytorch, config, 1, newTokens, baselineThreads(),
+                                    dir));
                         }
                         batched.add(SamplingThroughput.measure(model, sampleBatch, newTokens, 2, 2, warmUp));
                         batchGain.add(batched.get(i) / single.get(i));
+                        if (pytorch != null) {
+                            torch.batched.add(PytorchBaseline.measure(pytorch, config, sampleBatch, newTokens,
+                                    baselineThreads(), dir));
+                            torch.add(single.get(i), batched.get(i));
+                        }
                     }
                 } finally {
                     if (dir != null) {
@@ -182,6 +199,9 @@ public final class BenchCommand implements Callable<Integer> {
                 }
                 row.put("sample_tokens_per_s_batch" + sampleBatch, median(batched));
                 row.put("ratio_batch" + sampleBatch + "_vs_batch1", median(batchGain));
+                if (pytorch != null) {
+                    torch.putInto(row, sampleBatch);
+                }
             }
             // 2 floating-point operations per weight of every matrix a token passes through (the embedding is a
             // lookup); attention over the cache is left out.
@@ -199,6 +219,13 @@ public final class BenchCommand implements Callable<Integer> {
                             ? String.format("%.2fx", row.get("ratio_batch1_vs_llama2c")) : "-",
                     gemm == null ? String.format("%.1f", batched)
                             : String.format("%.1f (%.0f%%)", batched, 100 * batched / gemm));
+            if (pytorch != null) {
+                String b = "batch" + sampleBatch;
+                out.printf("%-6s PyTorch eager: B=1 %.1f tok/s, B=%d %.1f tok/s (B=%d/B=1 %.2fx); ours against it:"
+                        + " B=1 %.2fx, B=%d %.2fx%n", name, row.get("pytorch_tokens_per_s_batch1"), sampleBatch,
+                        row.get("pytorch_tokens_per_s_" + b), sampleBatch, row.get("pytorch_ratio_" + b + "_vs_batch1"),
+                        row.get("ratio_batch1_vs_pytorch"), sampleBatch, row.get("ratio_" + b + "_vs_pytorch"));
+            }
             out.flush();
         }
         if (gemm != null) {
@@ -254,12 +281,37 @@ public final class BenchCommand implements Callable<Integer> {
         return row;
     }
 
-    private int llama2cThreads() {
+    private int baselineThreads() {
         if (threads != null) {
             return threads;
         }
         String configured = System.getProperty("ai.djl.pytorch.num_threads");
         return configured != null ? Integer.parseInt(configured) : Runtime.getRuntime().availableProcessors();
+    }
+
+    /** PyTorch's tok/s per round and the ratios taken within each round. */
+    private static final class PytorchRounds {
+        final List<Double> single = new ArrayList<>();
+        final List<Double> batched = new ArrayList<>();
+        final List<Double> batchGain = new ArrayList<>();
+        final List<Double> oursSingle = new ArrayList<>();
+        final List<Double> oursBatched = new ArrayList<>();
+
+        /** This round's ratios, given ours at batch 1 and at the large batch. */
+        void add(double ourSingle, double ourBatched) {
+            int i = batched.size() - 1;
+            batchGain.add(batched.get(i) / single.get(i));
+            oursSingle.add(ourSingle / single.get(i));
+            oursBatched.add(ourBatched / batched.get(i));
+        }
+
+        void putInto(Map<String, Double> row, int batch) {
+            row.put("pytorch_tokens_per_s_batch1", median(single));
+            row.put("pytorch_tokens_per_s_batch" + batch, median(batched));
+            row.put("pytorch_ratio_batch" + batch + "_vs_batch1", median(batchGain));
+            row.put("ratio_batch1_vs_pytorch", median(oursSingle));
+            row.put("ratio_batch" + batch + "_vs_pytorch", median(oursBatched));
+        }
     }
 
     private static double median(List<Double> values) {

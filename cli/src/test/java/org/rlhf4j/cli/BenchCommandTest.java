@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import org.rlhf4j.model.LlamaConfig;
 import org.testng.annotations.Test;
 
@@ -105,6 +106,48 @@ public class BenchCommandTest {
         assertEquals(bad.err().strip(), "rlhf bench: --demo-batches must be batch sizes >= 1, or 0 alone to skip"
                 + " them, got 1,-2");
         assertEquals(bad.out(), "");
+    }
+
+    @Test
+    public void runsThePytorchScriptAtBothBatchesAndTakesTheRatiosWithinRounds() throws Exception {
+        // A stand-in interpreter that records the script's arguments and reports 100 tok/s at batch 1, 700 at 3.
+        Path dir = Files.createTempDirectory("bench-pytorch");
+        Path record = dir.resolve("record.txt");
+        Path python = dir.resolve("python");
+        Files.writeString(python, "#!/bin/sh\n"
+                + "test -s \"$1\" || exit 9\n"
+                + "echo \"$@ omp=$OMP_NUM_THREADS\" >> " + record + "\n"
+                + "case \"$*\" in *'--batch 1 '*) echo 'tok/s: 100.0' ;; *) echo 'tok/s: 700.0' ;; esac\n");
+        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path json = dir.resolve("bench.json");
+        CliRun run = CliRun.of(args("bench", "--models", "15M", "--pytorch", python.toString(), "--threads", "2",
+                "--rounds", "2", "--json", json.toString()));
+        assertEquals(run.exitCode(), 0, run.err());
+        JsonNode row = new ObjectMapper().readTree(json.toFile()).get("15M");
+        assertEquals(row.get("pytorch_tokens_per_s_batch1").asDouble(), 100.0);
+        assertEquals(row.get("pytorch_tokens_per_s_batch3").asDouble(), 700.0);
+        assertEquals(row.get("pytorch_ratio_batch3_vs_batch1").asDouble(), 7.0, 1e-9);
+        assertTrue(row.get("ratio_batch1_vs_pytorch").asDouble() > 0, row.toString());
+        assertTrue(row.get("ratio_batch3_vs_pytorch").asDouble() > 0, row.toString());
+        assertTrue(run.out().contains("15M    PyTorch eager: B=1 100.0 tok/s, B=3 700.0 tok/s (B=3/B=1 7.00x)"),
+                run.out());
+        List<String> calls = Files.readAllLines(record);
+        assertEquals(calls.size(), 4, calls.toString()); // two rounds, batch 1 and batch 3 in each
+        assertTrue(calls.get(0).contains("--dim 288 --layers 6 --heads 6 --kv-heads 6 --hidden 768 --vocab 32000"
+                + " --batch 1 --steps 4 --threads 2 omp=2"), calls.get(0));
+        assertTrue(calls.get(1).contains("--batch 3 --steps 4"), calls.get(1));
+    }
+
+    @Test
+    public void aFailingPytorchInterpreterIsNamedWithItsOutput() throws Exception {
+        Path dir = Files.createTempDirectory("bench-pytorch-missing");
+        Path python = dir.resolve("python");
+        Files.writeString(python, "#!/bin/sh\necho \"ModuleNotFoundError: No module named 'torch'\" >&2\nexit 1\n");
+        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+        CliRun run = CliRun.of(args("bench", "--models", "15M", "--pytorch", python.toString(), "--rounds", "1"));
+        assertEquals(run.exitCode(), 1, run.err());
+        assertTrue(run.err().contains(python + " pytorch_decode.py exited with 1")
+                && run.err().contains("No module named 'torch'"), run.err());
     }
 
     @Test
