@@ -172,16 +172,19 @@ public final class BenchCommand implements Callable<Integer> {
                         boolean warmUp = i == 0;
                         single.add(SamplingThroughput.measure(model, 1, newTokens, 2, 2, warmUp));
                         if (llama2c != null) {
+                            settle();
                             theirs.add(Llama2cBaseline.measure(llama2c, config, newTokens, baselineThreads(), dir));
                             vsLlama2c.add(single.get(i) / theirs.get(i));
                         }
                         if (pytorch != null) {
+                            settle();
                             torch.single.add(PytorchBaseline.measure(pytorch, config, 1, newTokens, baselineThreads(),
                                     dir));
                         }
                         batched.add(SamplingThroughput.measure(model, sampleBatch, newTokens, 2, 2, warmUp));
                         batchGain.add(batched.get(i) / single.get(i));
                         if (pytorch != null) {
+                            settle();
                             torch.batched.add(PytorchBaseline.measure(pytorch, config, sampleBatch, newTokens,
                                     baselineThreads(), dir));
                             torch.add(single.get(i), batched.get(i));
@@ -313,6 +316,18 @@ public final class BenchCommand implements Callable<Integer> {
             row.put("ratio_batch" + batch + "_vs_pytorch", median(oursBatched));
         }
     }
+
+    /**
+     * Waits until libtorch's OpenMP threads have stopped spinning after our last product, so that a baseline process
+     * gets the cores to itself: beside threads spinning under {@code OMP_WAIT_POLICY=ACTIVE} llama2.c's 15M shape
+     * measured 183 tok/s, alone 560. The launcher bounds the spinning ({@code GOMP_SPINCOUNT}, milliseconds).
+     */
+    private static void settle() throws InterruptedException {
+        Thread.sleep(SETTLE_MILLIS);
+    }
+
+    /** How long {@link #settle} waits: well above the launcher's spin bound. */
+    static final long SETTLE_MILLIS = 500;
 
     private static double median(List<Double> values) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
