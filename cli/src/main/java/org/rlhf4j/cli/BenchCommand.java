@@ -71,11 +71,12 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Option(names = {"--rounds", "--pairs"}, defaultValue = "3",
             description = "Rounds of ours at batch 1, llama2.c's and PyTorch's at batch 1 (with --llama2c, "
-                    + "--pytorch), ours and PyTorch's at the large batch, in turn; each ratio is taken within a round and medians are reported (default: "
-                    + "${DEFAULT-VALUE}).")
+                    + "--pytorch), ours and PyTorch's at the large batch, in turn; each ratio is taken within a "
+                    + "round and medians are reported (default: ${DEFAULT-VALUE}).")
     int rounds;
 
-    @Option(names = "--threads", description = "OpenMP threads for llama2.c and PyTorch (default: libtorch's thread count).")
+    @Option(names = "--threads",
+            description = "OpenMP threads for llama2.c and PyTorch (default: libtorch's thread count).")
     Integer threads;
 
     @Option(names = "--gemm-size", defaultValue = "2048", description = "GEMM row: n for (n×n)·(n×n); 0 skips it.")
@@ -226,7 +227,8 @@ public final class BenchCommand implements Callable<Integer> {
                 String b = "batch" + sampleBatch;
                 out.printf("%-6s PyTorch eager: B=1 %.1f tok/s, B=%d %.1f tok/s (B=%d/B=1 %.2fx); ours against it:"
                         + " B=1 %.2fx, B=%d %.2fx%n", name, row.get("pytorch_tokens_per_s_batch1"), sampleBatch,
-                        row.get("pytorch_tokens_per_s_" + b), sampleBatch, row.get("pytorch_ratio_" + b + "_vs_batch1"),
+                        row.get("pytorch_tokens_per_s_" + b), sampleBatch,
+                        row.get("pytorch_ratio_" + b + "_vs_batch1"),
                         row.get("ratio_batch1_vs_pytorch"), sampleBatch, row.get("ratio_" + b + "_vs_pytorch"));
             }
             out.flush();

@@ -417,8 +417,8 @@ public final class Recipe {
         var ppoConfig = config.maxSteps() == null ? config.ppo().withOverrides(null, config.seed())
                 : config.ppo().withOverrides(config.maxSteps(), config.seed());
         stages.add(new Stage(name, dir, ppoConfig, upstream, List.of(), resume -> {
-            PpoResult r = PpoTrainer.train(policy, rms.helpfulness(), rms.safety(), null, trainPrompts(), arenaDir().resolve("sft.jsonl"), dir,
-                    ppoConfig, resume);
+            PpoResult r = PpoTrainer.train(policy, rms.helpfulness(), rms.safety(), null, trainPrompts(),
+                    arenaDir().resolve("sft.jsonl"), dir, ppoConfig, resume);
             say("%d iterations (best %s), rollouts %.0f tokens/s, updates %.0f tokens/s%n",
                     r.iterations(), r.bestIteration() == 0 ? "0: no iteration beat the starting policy"
                             : String.valueOf(r.bestIteration()),
