@@ -6,6 +6,7 @@ import static org.testng.Assert.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -25,6 +26,12 @@ public class BenchCommandTest {
         System.arraycopy(extra, 0, all, 0, extra.length);
         System.arraycopy(SMALL, 0, all, extra.length, SMALL.length);
         return all;
+    }
+
+    /** An executable shell script at {@code file} running {@code body}: a stand-in for a baseline's program. */
+    private static void writeScript(Path file, String body) throws IOException {
+        Files.writeString(file, "#!/bin/sh\n" + body);
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rwxr-xr-x"));
     }
 
     @Test
@@ -62,10 +69,8 @@ public class BenchCommandTest {
         Path dir = Files.createTempDirectory("bench-llama2c");
         Path record = dir.resolve("record.txt");
         Path binary = dir.resolve("run");
-        Files.writeString(binary, "#!/bin/sh\n"
-                + "echo \"$@ size=$(wc -c < \"$1\") tok=$(wc -c < tokenizer.bin) omp=$OMP_NUM_THREADS\" > " + record
-                + "\necho 'achieved tok/s: 250.000000' >&2\n");
-        Files.setPosixFilePermissions(binary, PosixFilePermissions.fromString("rwxr-xr-x"));
+        writeScript(binary, "echo \"$@ size=$(wc -c < \"$1\") tok=$(wc -c < tokenizer.bin) omp=$OMP_NUM_THREADS\" > "
+                + record + "\necho 'achieved tok/s: 250.000000' >&2\n");
         Path json = dir.resolve("bench.json");
         CliRun run = CliRun.of(args("bench", "--models", "15M", "--llama2c", binary.toString(), "--threads", "2",
                 "--json", json.toString()));
@@ -114,11 +119,9 @@ public class BenchCommandTest {
         Path dir = Files.createTempDirectory("bench-pytorch");
         Path record = dir.resolve("record.txt");
         Path python = dir.resolve("python");
-        Files.writeString(python, "#!/bin/sh\n"
-                + "test -s \"$1\" || exit 9\n"
+        writeScript(python, "test -s \"$1\" || exit 9\n"
                 + "echo \"$@ omp=$OMP_NUM_THREADS\" >> " + record + "\n"
                 + "case \"$*\" in *'--batch 1 '*) echo 'tok/s: 100.0' ;; *) echo 'tok/s: 700.0' ;; esac\n");
-        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path json = dir.resolve("bench.json");
         CliRun run = CliRun.of(args("bench", "--models", "15M", "--pytorch", python.toString(), "--threads", "2",
                 "--rounds", "2", "--json", json.toString()));
@@ -142,8 +145,7 @@ public class BenchCommandTest {
     public void aFailingPytorchInterpreterIsNamedWithItsOutput() throws Exception {
         Path dir = Files.createTempDirectory("bench-pytorch-missing");
         Path python = dir.resolve("python");
-        Files.writeString(python, "#!/bin/sh\necho \"ModuleNotFoundError: No module named 'torch'\" >&2\nexit 1\n");
-        Files.setPosixFilePermissions(python, PosixFilePermissions.fromString("rwxr-xr-x"));
+        writeScript(python, "echo \"ModuleNotFoundError: No module named 'torch'\" >&2\nexit 1\n");
         CliRun run = CliRun.of(args("bench", "--models", "15M", "--pytorch", python.toString(), "--rounds", "1"));
         assertEquals(run.exitCode(), 1, run.err());
         assertTrue(run.err().contains(python + " pytorch_decode.py exited with 1")
